@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# wmtune: plain GNU make. `make V=1` shows the commands; `make SANITIZE=1`
+# builds with ASan+UBSan into its own directory.
+
+VERSION := 0.1.0
+
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+WARNINGS := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+	    -Wmissing-prototypes -Wvla -Wwrite-strings -fno-common \
+	    -Wold-style-definition -Wundef -Wpointer-arith
+PKGS     := json-c libcap
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
+	      -D_GNU_SOURCE -DWMTUNE_VERSION='"$(VERSION)"' -Ilib -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+LIBS     := $(PKG_LIBS) -lm
+
+ifneq ($(V),1)
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+LIB_SRCS  := $(sort $(wildcard lib/*.c))
+CMD_SRCS  := $(sort $(wildcard cmd/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CMD_OBJS  := $(CMD_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+COMMANDS  := status events predict suggest apply reset watch record replay
+
+.DELETE_ON_ERROR:
+.PHONY: all check unit cli live deps install uninstall clean static bench \
+	fuzz lint lab lab-smoke lab-deps check-docs
+
+all: $(BUILD)/wmtune
+
+$(BUILD)/%.o: %.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libwmtune.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/wmtune: $(CMD_OBJS) $(BUILD)/libwmtune.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJS) $(BUILD)/libwmtune.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwmtune.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -DWM_FIXTURES='"$(abspath tests/fixtures)"' -o $@ $< $(BUILD)/libwmtune.a \
+		$(ALL_LDFLAGS) $(LIBS) -lcmocka
+
+# A static binary for the lab's initramfs (no libc or json-c in the guest).
+static: $(BUILD)/wmtune-static
+$(BUILD)/wmtune-static: $(CMD_OBJS) $(BUILD)/libwmtune.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) -static -o $@ $(CMD_OBJS) $(BUILD)/libwmtune.a $(LIBS)
+
+# make check: unit (cmocka), cli (bats on fixture trees), live (bats on
+# this machine's kernel). One closing line: "N passed, N failed".
+check: $(BUILD)/wmtune $(UNIT_BINS)
+	$(Q)WMTUNE=$(abspath $(BUILD)/wmtune) UNIT_DIR=$(abspath $(BUILD)/tests) \
+		VALGRIND=$(VALGRIND) tests/run $(TESTS)
+
+unit cli live: $(BUILD)/wmtune $(UNIT_BINS)
+	$(Q)WMTUNE=$(abspath $(BUILD)/wmtune) UNIT_DIR=$(abspath $(BUILD)/tests) \
+		VALGRIND=$(VALGRIND) tests/run $@
+
+check-docs: $(BUILD)/wmtune
+	$(Q)WMTUNE=$(abspath $(BUILD)/wmtune) bats tests/cli/90-docs.bats
+
+# Installs every missing build and test dependency; does nothing when all
+# are present (so a second `make deps` never touches apt).
+DEB_DEPS := gcc make pkg-config libjson-c-dev libcap-dev libcmocka-dev bats \
+	    util-linux procps valgrind
+deps:
+	$(Q)missing=$$(for p in $(DEB_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+install: $(BUILD)/wmtune
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0755 $(BUILD)/wmtune $(DESTDIR)$(SBINDIR)/wmtune
+	for c in $(COMMANDS); do ln -sf wmtune $(DESTDIR)$(SBINDIR)/wmtune-$$c; done
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 completions/wmtune.bash $(DESTDIR)$(BASHCOMPDIR)/wmtune
+	install -m 0644 completions/_wmtune $(DESTDIR)$(ZSHCOMPDIR)/_wmtune
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/wmtune $(DESTDIR)$(BASHCOMPDIR)/wmtune \
+		$(DESTDIR)$(ZSHCOMPDIR)/_wmtune
+	for c in $(COMMANDS); do rm -f $(DESTDIR)$(SBINDIR)/wmtune-$$c; done
+	for m in man/*.8; do rm -f $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+void wm_buf_free(struct wm_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int wm_buf_reserve(struct wm_buf *b, size_t want)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	char *p;
+
+	if (want < b->cap)
+		return 0;
+	if (want >= WM_BUF_MAX)
+		return -EFBIG;
+	while (cap <= want)
+		cap *= 2;
+	p = realloc(b->data, cap);
+	if (!p)
+		return -ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int wm_buf_append(struct wm_buf *b, const void *p, size_t n)
+{
+	int rc = wm_buf_reserve(b, b->len + n);
+
+	if (rc)
+		return rc;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static int read_loop(struct wm_buf *b, int fd, bool positional)
+{
+	int rc;
+
+	b->len = 0;
+	for (;;) {
+		ssize_t n;
+
+		rc = wm_buf_reserve(b, b->len + 4096);
+		if (rc)
+			return rc;
+		if (positional)
+			n = pread(fd, b->data + b->len, b->cap - b->len - 1,
+				  (off_t)b->len);
+		else
+			n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int wm_buf_pread_all(struct wm_buf *b, int fd)
+{
+	return read_loop(b, fd, true);
+}
+
+int wm_buf_read_all(struct wm_buf *b, int fd)
+{
+	return read_loop(b, fd, false);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A growable byte buffer for reading whole kernel files. It grows only
+ * when a read fills it, so a daemon that re-reads the same /proc file
+ * every tick allocates nothing after the first few ticks.
+ */
+#ifndef WMTUNE_BUF_H
+#define WMTUNE_BUF_H
+
+#include "wm.h"
+
+struct wm_buf {
+	char *data;   /* always NUL-terminated after a successful read */
+	size_t len;
+	size_t cap;
+};
+
+/* Hard limit: no kernel file wmtune reads is near this; logs are streamed. */
+#define WM_BUF_MAX ((size_t)1 << 30)
+
+void wm_buf_free(struct wm_buf *b);
+int wm_buf_reserve(struct wm_buf *b, size_t want);
+int wm_buf_append(struct wm_buf *b, const void *p, size_t n);
+/* Read all of fd from offset 0 with pread (seekable files: /proc, /sys). */
+int wm_buf_pread_all(struct wm_buf *b, int fd);
+/* Read all of fd from its current position to EOF (pipes, stdin). */
+int wm_buf_read_all(struct wm_buf *b, int fd);
+
+#endif /* WMTUNE_BUF_H */
