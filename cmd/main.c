@@ -28,7 +28,6 @@ const struct wm_cmd wm_commands[] = {
 };
 
 const char *argp_program_version = "wmtune " WMTUNE_VERSION;
-const char *argp_program_bug_address = "<wmtune@lists.invalid>";
 
 static const struct wm_cmd *find_command(const char *name)
 {

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bash completion for wmtune(8). Each command's options sit on one
+# `opts_<command>=` line: tests/cli/90-docs.bats checks them against
+# `wmtune <command> --help` and the man pages.
+
+_wmtune() {
+	local cur prev cmd="" i
+	local commands="status events predict help"
+	local common="--json --pretty --root --help --usage"
+	local opts_status="--format --output"
+	local opts_events="--file --all --follow --since-seq --kernel-version --any-facility"
+	local opts_predict="--min-free-kbytes --watermark-scale-factor"
+	local opts_help=""
+
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+
+	case ${COMP_WORDS[0]##*/} in
+	wmtune-*) cmd=${COMP_WORDS[0]##*/wmtune-}; cmd=${cmd#wmtune-} ;;
+	esac
+	for ((i = 1; i < COMP_CWORD && -z $cmd; i++)); do
+		case ${COMP_WORDS[i]} in
+		--root) ((i++)) ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]} ;;
+		esac
+	done
+
+	case $prev in
+	--root)
+		COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--file|--output|--state|--config|--log)
+		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--format)
+		COMPREPLY=($(compgen -W "text json prom" -- "$cur")); return ;;
+	--min-free-kbytes|--watermark-scale-factor|--since-seq|--kernel-version)
+		return ;;
+	esac
+
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W "$commands --json --pretty --root --help --version" -- "$cur"))
+		return
+	fi
+	if [ "$cmd" = help ]; then
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		return
+	fi
+	local var="opts_${cmd//-/_}"
+	COMPREPLY=($(compgen -W "${!var} $common" -- "$cur"))
+}
+complete -F _wmtune wmtune wmtune-status wmtune-events wmtune-predict

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by every bats file: the binary under test, fixture copies, and a
+# `wm` wrapper (conmon-style) that runs wmtune with separate stderr.
+
+bats_require_minimum_version 1.5.0
+
+FIXTURES="$(cd "$BATS_TEST_DIRNAME/../fixtures" && pwd)"
+: "${WMTUNE:?set WMTUNE to the wmtune binary (make check does)}"
+[ -x "$WMTUNE" ] || { echo "WMTUNE=$WMTUNE is not executable" >&2; exit 1; }
+
+# Copy fixture tree NAME into the test's own directory and point ROOT at it,
+# so tests that write (apply, reset, state) never touch the repository.
+use_tree() {
+	ROOT="$BATS_TEST_TMPDIR/root"
+	rm -rf "$ROOT"
+	cp -a "$FIXTURES/trees/$1" "$ROOT"
+}
+
+# wm ARGS...: run wmtune on $ROOT; sets $status, $output, $stderr.
+wm() {
+	run --separate-stderr "$WMTUNE" --root "$ROOT" "$@"
+}
+
+# wm_raw ARGS...: run wmtune with no --root.
+wm_raw() {
+	run --separate-stderr "$WMTUNE" "$@"
+}
+
+# jq-free JSON field access: python3 is on every machine this runs on.
+json() { # EXPR [FILE-or-stdin] ; EXPR is a Python expression over `d`
+	python3 -c 'import json,sys; d=json.load(sys.stdin); v=eval(sys.argv[1]); print(json.dumps(v) if isinstance(v,(dict,list,bool)) or v is None else v)' "$1"
+}
+
+assert_status() {
+	if [ "$status" -ne "$1" ]; then
+		echo "expected exit $1, got $status" >&2
+		echo "stdout: $output" >&2
+		echo "stderr: $stderr" >&2
+		return 1
+	fi
+}
+
+assert_contains() { # HAYSTACK NEEDLE
+	case "$1" in
+	*"$2"*) return 0 ;;
+	esac
+	echo "expected to find: $2" >&2
+	echo "in: $1" >&2
+	return 1
+}
