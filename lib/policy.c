@@ -39,7 +39,7 @@ static const struct wm_policy presets[] = {
 	{
 		/* v1 of the Jan 2026 series: double on failure, cap 1% of RAM */
 		.name = "seed-v1",
-		.knobs = WM_KNOB_BIT(WM_KNOB_MFK),
+		.knobs = WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES),
 		.step_pct = 100,
 		.floor_pct = 100,
 		.mfk_cap_ram_pct_x100 = 100,
@@ -48,7 +48,7 @@ static const struct wm_policy presets[] = {
 	{
 		/* v2: +50%, 10 s debounce, -5% per 300 s, floor 1.2x initial */
 		.name = "seed-v2",
-		.knobs = WM_KNOB_BIT(WM_KNOB_MFK),
+		.knobs = WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES),
 		.step_pct = 50,
 		.debounce_usec = 10 * WM_USEC_PER_SEC,
 		.quiet_usec = 300 * WM_USEC_PER_SEC,
@@ -71,17 +71,6 @@ int wm_policy_preset(const char *name, struct wm_policy *p)
 		}
 	}
 	return -ENOENT;
-}
-
-const char *wm_knob_sysctl(enum wm_knob k)
-{
-	return k == WM_KNOB_MFK ? "vm.min_free_kbytes" :
-				  "vm.watermark_scale_factor";
-}
-
-const char *wm_knob_name(enum wm_knob k)
-{
-	return k == WM_KNOB_MFK ? "min_free_kbytes" : "watermark_scale_factor";
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -148,7 +137,7 @@ static void add_reason(struct wm_knob_decision *kd, const char *code,
 /* Which knob a signal lands on when the policy may not move its own. */
 static enum wm_knob route(const struct wm_policy *p, enum wm_knob want)
 {
-	enum wm_knob other = want == WM_KNOB_MFK ? WM_KNOB_WSF : WM_KNOB_MFK;
+	enum wm_knob other = want == WM_KNOB_MIN_FREE_KBYTES ? WM_KNOB_WSF : WM_KNOB_MIN_FREE_KBYTES;
 
 	if (p->knobs & WM_KNOB_BIT(want))
 		return want;
@@ -162,7 +151,7 @@ static void signals(const struct wm_policy *p, const struct wm_policy_input *in,
 	enum wm_knob k;
 
 	if (in->atomic_failures && known(in->atomic_failures)) {
-		k = route(p, WM_KNOB_MFK);
+		k = route(p, WM_KNOB_MIN_FREE_KBYTES);
 		d->signal[k] = true;
 		add_reason(&d->knob[k], "atomic_failures",
 			   "%" PRIu64 " order-0 atomic allocation failures "
@@ -222,15 +211,15 @@ static uint64_t raised(const struct wm_policy *p,
 }
 
 static void escalate(const struct wm_policy *p, struct wm_decision *d,
-		     const uint64_t cap[WM_KNOB__COUNT],
+		     const uint64_t cap[WM_KNOB_COUNT],
 		     const struct wm_policy_input *in)
 {
 	enum wm_knob k;
 
 	if (!p->escalate || (p->knobs & WM_KNOBS_ALL) != WM_KNOBS_ALL)
 		return;
-	for (k = 0; k < WM_KNOB__COUNT; k++) {
-		enum wm_knob o = k == WM_KNOB_MFK ? WM_KNOB_WSF : WM_KNOB_MFK;
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
+		enum wm_knob o = k == WM_KNOB_MIN_FREE_KBYTES ? WM_KNOB_WSF : WM_KNOB_MIN_FREE_KBYTES;
 
 		if (!d->signal[k] || in->current[k] < cap[k] || d->signal[o])
 			continue;
@@ -294,7 +283,7 @@ static void decision_id(struct wm_decision *d)
 	enum wm_knob k;
 	const char *c;
 
-	for (k = 0; k < WM_KNOB__COUNT; k++) {
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		if (!d->knob[k].change)
 			continue;
 		snprintf(canon, sizeof(canon), "%s=%" PRIu64 ";",
@@ -308,15 +297,15 @@ static void decision_id(struct wm_decision *d)
 }
 
 void wm_policy_decide(const struct wm_policy *p,
-		      const struct wm_knob_memory mem[WM_KNOB__COUNT],
+		      const struct wm_knob_memory mem[WM_KNOB_COUNT],
 		      const struct wm_policy_input *in, uint64_t now_usec,
 		      struct wm_decision *d)
 {
-	uint64_t cap[WM_KNOB__COUNT];
+	uint64_t cap[WM_KNOB_COUNT];
 	enum wm_knob k;
 
 	memset(d, 0, sizeof(*d));
-	for (k = 0; k < WM_KNOB__COUNT; k++) {
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		struct wm_knob_decision *kd = &d->knob[k];
 
 		cap[k] = wm_policy_cap(p, in, k);
@@ -327,7 +316,7 @@ void wm_policy_decide(const struct wm_policy *p,
 	}
 	signals(p, in, d);
 	escalate(p, d, cap, in);
-	for (k = 0; k < WM_KNOB__COUNT; k++) {
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		if (!(p->knobs & WM_KNOB_BIT(k)) || !known(in->current[k]))
 			continue;
 		if (d->signal[k])
@@ -339,12 +328,12 @@ void wm_policy_decide(const struct wm_policy *p,
 }
 
 void wm_policy_commit(const struct wm_decision *d,
-		      struct wm_knob_memory mem[WM_KNOB__COUNT],
+		      struct wm_knob_memory mem[WM_KNOB_COUNT],
 		      uint64_t now_usec)
 {
 	enum wm_knob k;
 
-	for (k = 0; k < WM_KNOB__COUNT; k++) {
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		const struct wm_knob_decision *kd = &d->knob[k];
 
 		if (d->signal[k])

@@ -13,16 +13,11 @@
 #ifndef WMTUNE_POLICY_H
 #define WMTUNE_POLICY_H
 
+#include "knob.h"
 #include "wm.h"
 
-enum wm_knob {
-	WM_KNOB_MFK, /* vm.min_free_kbytes: the reserve itself */
-	WM_KNOB_WSF, /* vm.watermark_scale_factor: kswapd starts earlier */
-	WM_KNOB__COUNT
-};
-
 #define WM_KNOB_BIT(k) (1u << (k))
-#define WM_KNOBS_ALL (WM_KNOB_BIT(WM_KNOB_MFK) | WM_KNOB_BIT(WM_KNOB_WSF))
+#define WM_KNOBS_ALL (WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES) | WM_KNOB_BIT(WM_KNOB_WSF))
 
 #define WM_USEC_PER_SEC UINT64_C(1000000)
 
@@ -60,7 +55,7 @@ struct wm_knob_memory {
 
 /* What one decision looks at. Unknown counters are WM_UNKNOWN. */
 struct wm_policy_input {
-	uint64_t current[WM_KNOB__COUNT];
+	uint64_t current[WM_KNOB_COUNT];
 	/* order-0 atomic allocation failures since the last decision:
 	 * reports plus the callbacks they say were suppressed */
 	uint64_t atomic_failures;
@@ -99,13 +94,10 @@ struct wm_knob_decision {
 };
 
 struct wm_decision {
-	struct wm_knob_decision knob[WM_KNOB__COUNT];
-	bool signal[WM_KNOB__COUNT]; /* a raise was wanted (even if held) */
+	struct wm_knob_decision knob[WM_KNOB_COUNT];
+	bool signal[WM_KNOB_COUNT]; /* a raise was wanted (even if held) */
 	char id[17];                 /* hash of the canonical change list */
 };
-
-const char *wm_knob_sysctl(enum wm_knob k);   /* "vm.min_free_kbytes" */
-const char *wm_knob_name(enum wm_knob k);     /* "min_free_kbytes" */
 
 /* The cap and floor of a knob for this input (also in each decision). */
 uint64_t wm_policy_cap(const struct wm_policy *p,
@@ -114,7 +106,7 @@ uint64_t wm_policy_floor(const struct wm_policy *p,
 			 const struct wm_knob_memory *m, enum wm_knob k);
 
 void wm_policy_decide(const struct wm_policy *p,
-		      const struct wm_knob_memory mem[WM_KNOB__COUNT],
+		      const struct wm_knob_memory mem[WM_KNOB_COUNT],
 		      const struct wm_policy_input *in, uint64_t now_usec,
 		      struct wm_decision *d);
 
@@ -123,7 +115,7 @@ void wm_policy_decide(const struct wm_policy *p,
  * in dry-run): records signals, changes and decays at now_usec.
  */
 void wm_policy_commit(const struct wm_decision *d,
-		      struct wm_knob_memory mem[WM_KNOB__COUNT],
+		      struct wm_knob_memory mem[WM_KNOB_COUNT],
 		      uint64_t now_usec);
 
 #endif /* WMTUNE_POLICY_H */

@@ -11,7 +11,7 @@
 
 struct sim {
 	struct wm_policy p;
-	struct wm_knob_memory mem[WM_KNOB__COUNT];
+	struct wm_knob_memory mem[WM_KNOB_COUNT];
 	struct wm_policy_input in;
 	struct wm_decision d;
 };
@@ -21,9 +21,9 @@ static void sim_init(struct sim *s, const char *preset, uint64_t mfk,
 {
 	memset(s, 0, sizeof(*s));
 	assert_int_equal(wm_policy_preset(preset, &s->p), 0);
-	s->mem[WM_KNOB_MFK].baseline = mfk;
+	s->mem[WM_KNOB_MIN_FREE_KBYTES].baseline = mfk;
 	s->mem[WM_KNOB_WSF].baseline = wsf;
-	s->in.current[WM_KNOB_MFK] = mfk;
+	s->in.current[WM_KNOB_MIN_FREE_KBYTES] = mfk;
 	s->in.current[WM_KNOB_WSF] = wsf;
 	s->in.mem_total_kbytes = 4194304;   /* 4 GiB: 1% = 41943 kB */
 	s->in.kernel_default_mfk = 8192;    /* the kernel's value at 4 GiB */
@@ -47,7 +47,7 @@ static void tick(struct sim *s, uint64_t t, uint64_t failures)
 	s->in.atomic_reports = failures ? 1 : 0;
 	wm_policy_decide(&s->p, s->mem, &s->in, t, &s->d);
 	wm_policy_commit(&s->d, s->mem, t);
-	for (k = 0; k < WM_KNOB__COUNT; k++)
+	for (k = 0; k < WM_KNOB_COUNT; k++)
 		if (s->d.knob[k].change)
 			s->in.current[k] = s->d.knob[k].proposed;
 }
@@ -69,22 +69,22 @@ static void test_default_raises_on_failure_and_debounces(void **state)
 	(void)state;
 	sim_init(&s, "default", 16384, 10);
 	tick(&s, T0, 5);
-	assert_true(s.d.knob[WM_KNOB_MFK].change);
-	assert_int_equal(s.d.knob[WM_KNOB_MFK].proposed, 24576);
-	assert_true(has_reason(&s.d.knob[WM_KNOB_MFK], "atomic_failures"));
+	assert_true(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed, 24576);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "atomic_failures"));
 	assert_false(s.d.knob[WM_KNOB_WSF].change);
 	/* 5 s later: held by the 10 s debounce */
 	tick(&s, T0 + SEC(5), 60);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
-	assert_true(has_reason(&s.d.knob[WM_KNOB_MFK], "debounced"));
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 24576);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "debounced"));
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 24576);
 	/* 11 s after the raise: +50% again; the cap is the larger of 1% of
 	 * RAM (41943) and 4 x the default (32768) */
 	tick(&s, T0 + SEC(11), 1);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 36864);
-	assert_int_equal(s.d.knob[WM_KNOB_MFK].cap, 41943);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 36864);
+	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].cap, 41943);
 	tick(&s, T0 + SEC(22), 1);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 41943);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 41943);
 }
 
 static void test_default_cap_is_larger_of_ram_share_and_4x_default(void **state)
@@ -95,9 +95,9 @@ static void test_default_cap_is_larger_of_ram_share_and_4x_default(void **state)
 	sim_init(&s, "default", 1611, 10);
 	s.in.mem_total_kbytes = 262144;   /* 256 MiB: 1% = 2621 kB */
 	s.in.kernel_default_mfk = 1611;   /* 4x = 6444 kB wins */
-	assert_int_equal(wm_policy_cap(&s.p, &s.in, WM_KNOB_MFK), 6444);
+	assert_int_equal(wm_policy_cap(&s.p, &s.in, WM_KNOB_MIN_FREE_KBYTES), 6444);
 	s.in.mfk_hard_max = 5000;         /* 5% of lowmem / zone quarter */
-	assert_int_equal(wm_policy_cap(&s.p, &s.in, WM_KNOB_MFK), 5000);
+	assert_int_equal(wm_policy_cap(&s.p, &s.in, WM_KNOB_MIN_FREE_KBYTES), 5000);
 	s.in.wsf_kernel_max = 1000;
 	assert_int_equal(wm_policy_cap(&s.p, &s.in, WM_KNOB_WSF), 1000);
 }
@@ -109,8 +109,8 @@ static void test_escalates_when_capped(void **state)
 	(void)state;
 	sim_init(&s, "default", 41943, 10);
 	tick(&s, T0, 3);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
-	assert_true(has_reason(&s.d.knob[WM_KNOB_MFK], "at_cap"));
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "at_cap"));
 	assert_true(s.d.knob[WM_KNOB_WSF].change);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "escalated"));
 	/* from WSF 10 the first step starts where WSF widens the gap: 28 */
@@ -127,7 +127,7 @@ static void test_proactive_headroom_moves_wsf(void **state)
 	s.in.tightest_min_pages = 8000;
 	strcpy(s.in.tightest_zone, "Node 0 Normal");
 	tick(&s, T0, 0);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	assert_true(s.d.knob[WM_KNOB_WSF].change);
 	assert_int_equal(s.d.knob[WM_KNOB_WSF].proposed, 42);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "low_headroom"));
@@ -163,7 +163,7 @@ static void test_direct_reclaim_psi_and_kswapd_signals(void **state)
 	s.in.kswapd_low_wmark_hit_quickly_delta = WM_UNKNOWN;
 	tick(&s, T0, 0);
 	assert_false(s.d.signal[WM_KNOB_WSF]);
-	assert_false(s.d.signal[WM_KNOB_MFK]);
+	assert_false(s.d.signal[WM_KNOB_MIN_FREE_KBYTES]);
 }
 
 static void test_knob_restriction_routes_signals(void **state)
@@ -174,15 +174,15 @@ static void test_knob_restriction_routes_signals(void **state)
 	sim_init(&s, "default", 16384, 10);
 	s.p.knobs = WM_KNOB_BIT(WM_KNOB_WSF);
 	tick(&s, T0, 4);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	assert_true(s.d.knob[WM_KNOB_WSF].change);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "atomic_failures"));
 	sim_init(&s, "default", 16384, 10);
-	s.p.knobs = WM_KNOB_BIT(WM_KNOB_MFK);
+	s.p.knobs = WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES);
 	s.in.allocstall_delta = 1;
 	tick(&s, T0, 0);
 	assert_false(s.d.knob[WM_KNOB_WSF].change);
-	assert_int_equal(s.d.knob[WM_KNOB_MFK].proposed, 24576);
+	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed, 24576);
 }
 
 static void test_default_decays_to_baseline(void **state)
@@ -193,20 +193,20 @@ static void test_default_decays_to_baseline(void **state)
 	(void)state;
 	sim_init(&s, "default", 10000, 10);
 	tick(&s, T0, 1);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 15000);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 15000);
 	/* quiet, but not for 300 s yet */
 	tick(&s, T0 + SEC(299), 0);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	tick(&s, T0 + SEC(300), 0);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 14250);
-	assert_true(has_reason(&s.d.knob[WM_KNOB_MFK], "decay"));
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 14250);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "decay"));
 	/* not again before another 300 s */
 	tick(&s, T0 + SEC(599), 0);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	for (t = T0 + SEC(600); t <= T0 + SEC(300 * 40); t += SEC(300))
 		tick(&s, t, 0);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 10000);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 10000);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 }
 
 static void test_seed_v2_as_described(void **state)
@@ -221,22 +221,22 @@ static void test_seed_v2_as_described(void **state)
 	tick(&s, T0, 1);
 	tick(&s, T0 + SEC(5), 1);
 	tick(&s, T0 + SEC(10), 1);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 15000);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 15000);
 	assert_int_equal(s.in.current[WM_KNOB_WSF], 10);
 	/* after 300 s quiet: -5% per 300 s, stopping at 1.2 x initial */
 	for (i = 0; i < WM_ARRAY_SIZE(expect); i++) {
 		tick(&s, T0 + SEC(10) + SEC(300) * (i + 1), 0);
-		assert_int_equal(s.in.current[WM_KNOB_MFK], expect[i]);
+		assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], expect[i]);
 	}
 	tick(&s, T0 + SEC(10) + SEC(300) * 7, 0);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 12000);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 12000);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	/* seed-v2 never acts before a failure */
 	sim_init(&s, "seed-v2", 10000, 10);
 	s.in.tightest_free_pages = 10;
 	s.in.allocstall_delta = 9;
 	tick(&s, T0, 0);
-	assert_false(s.d.knob[WM_KNOB_MFK].change);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	assert_false(s.d.knob[WM_KNOB_WSF].change);
 }
 
@@ -247,13 +247,13 @@ static void test_seed_v1_as_described(void **state)
 	(void)state;
 	sim_init(&s, "seed-v1", 10000, 10);
 	tick(&s, T0, 1);
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 20000);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 20000);
 	tick(&s, T0 + 1, 1);   /* no debounce */
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 40000);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 40000);
 	tick(&s, T0 + 2, 1);   /* capped at 1% of RAM */
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 41943);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 41943);
 	tick(&s, T0 + SEC(100000), 0); /* never decays */
-	assert_int_equal(s.in.current[WM_KNOB_MFK], 41943);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 41943);
 }
 
 static void test_id_is_stable(void **state)
