@@ -32,14 +32,54 @@ struct wm_sysinfo {
 	char boot_id[40];        /* "" if unavailable */
 	char release[96];        /* "" if unavailable */
 	struct wm_kver kver;     /* all 0 if unknown */
-	unsigned long page_size; /* bytes */
+	unsigned long page_size; /* bytes; 0 if unknown (malformed fixture) */
 };
 
-/* Pure parsers. */
+/* The vm sysctl files, in the order of struct wm_vm_sysctls. */
+enum wm_vm_sysctl {
+	WM_SYSCTL_MIN_FREE_KBYTES,
+	WM_SYSCTL_WATERMARK_SCALE_FACTOR,
+	WM_SYSCTL_WATERMARK_BOOST_FACTOR,
+	WM_SYSCTL_LOWMEM_RESERVE_RATIO,
+	WM_SYSCTL__COUNT
+};
+
+/* Root-relative paths of the other files read here. */
+#define WM_PATH_THP_ENABLED "sys/kernel/mm/transparent_hugepage/enabled"
+#define WM_PATH_BOOT_ID "proc/sys/kernel/random/boot_id"
+#define WM_PATH_OSRELEASE "proc/sys/kernel/osrelease"
+
+/* "proc/sys/vm/min_free_kbytes" */
+const char *wm_vm_sysctl_path(enum wm_vm_sysctl s);
+/* "min_free_kbytes" (prefix "vm." for the sysctl(8) name) */
+const char *wm_vm_sysctl_name(enum wm_vm_sysctl s);
+
+void wm_vm_sysctls_init(struct wm_vm_sysctls *vm);	/* all unknown */
+void wm_sysinfo_init(struct wm_sysinfo *si);		/* all unknown */
+
+/*
+ * Pure parsers. The sysctl ones take the file as the kernel writes it
+ * ("67584\n", "256\t256\t32\t0\t0\n") and return -EINVAL (not a
+ * number, or empty), -ERANGE (past 2^64 - 2; UINT64_MAX means unknown),
+ * -E2BIG (more than max entries).
+ */
 int wm_parse_sysctl_u64(const char *buf, size_t len, uint64_t *out);
 int wm_parse_sysctl_list(const char *buf, size_t len, uint64_t *vals,
 			 unsigned max, unsigned *nr);
+/*
+ * Store one vm sysctl file's contents in its field of vm. Returns 0,
+ * -EPROTO (malformed), -ERANGE, -E2BIG; the field is unchanged on error.
+ */
+int wm_vm_sysctl_parse(enum wm_vm_sysctl s, const char *buf, size_t len,
+		       struct wm_vm_sysctls *vm);
+/* "always [madvise] never" -> WM_THP_MADVISE; no bracket -> UNKNOWN. */
 enum wm_thp_mode wm_parse_thp(const char *buf, size_t len);
+/*
+ * One printable word on the first line ("6.18.44-fc-v857\n", a boot id)
+ * copied to dst; -EINVAL (and dst "") if empty, several words, not
+ * printable, or not shorter than size.
+ */
+int wm_parse_word(const char *buf, size_t len, char *dst, size_t size);
 /* Returns 0 when at least major.minor was found. */
 int wm_parse_kver(const char *s, size_t len, struct wm_kver *out);
 /* < 0, 0, > 0 like strcmp. */
@@ -47,8 +87,10 @@ int wm_kver_cmp(struct wm_kver a, unsigned major, unsigned minor);
 const char *wm_thp_name(enum wm_thp_mode m);
 
 /*
- * Read everything above under the root. Missing optional files leave their
- * fields unknown; only a missing min_free_kbytes is an error (-ENOENT).
+ * Read everything above under the root. Missing or malformed optional
+ * files leave their fields unknown. min_free_kbytes is required: its
+ * error is returned (-ENOENT missing, -EPROTO/-ERANGE malformed, -EACCES)
+ * after every other field has been filled.
  */
 int wm_sysinfo_read(const struct wm_root *r, struct wm_sysinfo *si);
 

@@ -49,6 +49,9 @@ struct wm_zoneinfo {
  * Parse a whole /proc/zoneinfo buffer. Returns 0, or -EPROTO (malformed:
  * err says where and why), -E2BIG (more nodes or zones than the bounds),
  * -ERANGE (a number past 2^64), -ENODATA (no zone at all).
+ * On error nr_zones is 0. Zones come in file order (2.6.x lists Node 1
+ * before Node 0). A last line without '\n' is ignored: it may be cut short.
+ * UINT64_MAX (WM_UNKNOWN) itself is refused as a value (-ERANGE).
  */
 int wm_zoneinfo_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 		      struct wm_parse_error *err);

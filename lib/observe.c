@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The observer: open once, pread every tick. The parsers never allocate,
+ * and wm_buf_pread_all() reuses each file's buffer, so after the first
+ * read or two (the buffers settle at the file sizes) a tick costs only
+ * system calls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "observe.h"
+
+/* The sysctl files' paths come from sysinfo.c (wm_vm_sysctl_path). */
+static const char *const obs_paths[WM_OBS__COUNT] = {
+	[WM_OBS_ZONEINFO] = "proc/zoneinfo",
+	[WM_OBS_THP] = WM_PATH_THP_ENABLED,
+	[WM_OBS_VMSTAT] = "proc/vmstat",
+	[WM_OBS_MEMINFO] = "proc/meminfo",
+	[WM_OBS_PSI] = "proc/pressure/memory",
+	[WM_OBS_NETSTAT] = "proc/net/netstat",
+};
+
+static const struct {
+	const char *name;
+	enum wm_obs_file file;
+} sources[WM_SRC__COUNT] = {
+	[WM_SRC_ZONEINFO] = { "zoneinfo", WM_OBS_ZONEINFO },
+	[WM_SRC_SYSINFO] = { "sysinfo", WM_OBS_MIN_FREE_KBYTES },
+	[WM_SRC_VMSTAT] = { "vmstat", WM_OBS_VMSTAT },
+	[WM_SRC_MEMINFO] = { "meminfo", WM_OBS_MEMINFO },
+	[WM_SRC_PSI] = { "psi", WM_OBS_PSI },
+	[WM_SRC_NETSTAT] = { "netstat", WM_OBS_NETSTAT },
+};
+
+/* The sysctl files are in the same order as enum wm_vm_sysctl. */
+_Static_assert(WM_OBS_MIN_FREE_KBYTES + WM_SYSCTL_LOWMEM_RESERVE_RATIO ==
+		       WM_OBS_LOWMEM_RESERVE_RATIO, "sysctl order");
+
+static const char *obs_path(enum wm_obs_file f)
+{
+	if (f >= WM_OBS_MIN_FREE_KBYTES && f <= WM_OBS_LOWMEM_RESERVE_RATIO)
+		return wm_vm_sysctl_path(f - WM_OBS_MIN_FREE_KBYTES);
+	return obs_paths[f];
+}
+
+const char *wm_source_name(enum wm_source src)
+{
+	return (unsigned)src < WM_SRC__COUNT ? sources[src].name : "?";
+}
+
+const char *wm_source_path(enum wm_source src)
+{
+	return (unsigned)src < WM_SRC__COUNT ? obs_path(sources[src].file) :
+					       "?";
+}
+
+static bool obs_required(enum wm_obs_file f)
+{
+	return f == WM_OBS_ZONEINFO || f == WM_OBS_MIN_FREE_KBYTES;
+}
+
+int wm_observer_open(struct wm_observer *obs, const struct wm_root *root)
+{
+	unsigned i;
+	int fd;
+
+	memset(obs, 0, sizeof(*obs));
+	for (i = 0; i < WM_OBS__COUNT; i++)
+		obs->fd[i] = -1;
+	for (i = 0; i < WM_OBS__COUNT; i++) {
+		const char *path = obs_path((enum wm_obs_file)i);
+
+		fd = wm_root_open(root, path, O_RDONLY, 0);
+		if (fd < 0 && obs_required((enum wm_obs_file)i)) {
+			wm_observer_close(obs);
+			obs->failed_file = path;
+			return fd;
+		}
+		obs->fd[i] = fd < 0 ? -1 : fd;
+		obs->open_err[i] = fd < 0 ? fd : 0;
+	}
+	/* boot id, release and page size do not change while we run */
+	wm_sysinfo_read(root, &obs->fixed);
+	return 0;
+}
+
+void wm_observer_close(struct wm_observer *obs)
+{
+	unsigned i;
+
+	for (i = 0; i < WM_OBS__COUNT; i++) {
+		if (obs->fd[i] >= 0)
+			close(obs->fd[i]);
+		obs->fd[i] = -1;
+		wm_buf_free(&obs->buf[i]);
+	}
+}
+
+/* pread one kept file; its open error if it was missing. */
+static int obs_load(struct wm_observer *obs, enum wm_obs_file f)
+{
+	if (obs->fd[f] < 0)
+		return obs->open_err[f] ? obs->open_err[f] : -EBADF;
+	return wm_buf_pread_all(&obs->buf[f], obs->fd[f]);
+}
+
+static void obs_sysctls(struct wm_observer *obs, struct wm_sysinfo *si)
+{
+	unsigned i;
+
+	*si = obs->fixed;
+	wm_vm_sysctls_init(&si->vm);
+	si->thp = WM_THP_UNKNOWN;
+	for (i = WM_SYSCTL_WATERMARK_SCALE_FACTOR; i < WM_SYSCTL__COUNT; i++) {
+		enum wm_obs_file f = WM_OBS_MIN_FREE_KBYTES + i;
+
+		if (obs_load(obs, f) == 0)
+			wm_vm_sysctl_parse((enum wm_vm_sysctl)i,
+					   obs->buf[f].data, obs->buf[f].len,
+					   &si->vm);
+	}
+	if (obs_load(obs, WM_OBS_THP) == 0)
+		si->thp = wm_parse_thp(obs->buf[WM_OBS_THP].data,
+				       obs->buf[WM_OBS_THP].len);
+}
+
+/* One optional source: parse it or say why it is not there. */
+static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
+			 enum wm_source src)
+{
+	enum wm_obs_file f = sources[src].file;
+	struct wm_parse_error *pe = &snap->perr[src];
+	const char *d;
+	size_t n;
+	int rc;
+
+	rc = obs_load(obs, f);
+	d = obs->buf[f].data;
+	n = obs->buf[f].len;
+	if (rc == 0) {
+		switch (src) {
+		case WM_SRC_VMSTAT:
+			rc = wm_vmstat_parse(d, n, &snap->vmstat, pe);
+			break;
+		case WM_SRC_MEMINFO:
+			rc = wm_meminfo_parse(d, n, &snap->meminfo, pe);
+			break;
+		case WM_SRC_PSI:
+			rc = wm_psi_parse(d, n, &snap->psi, pe);
+			break;
+		case WM_SRC_NETSTAT:
+			rc = wm_netstat_parse(d, n, &snap->netstat, pe);
+			break;
+		default:
+			rc = -EINVAL;
+			break;
+		}
+	}
+	snap->available[src] = rc == 0;
+	snap->error[src] = rc;
+	if (rc == 0)
+		return;
+	/* a parser that failed half-way leaves values: none may be shown */
+	if (src == WM_SRC_VMSTAT)
+		wm_vmstat_init(&snap->vmstat);
+	else if (src == WM_SRC_MEMINFO)
+		wm_meminfo_init(&snap->meminfo);
+	else if (src == WM_SRC_PSI)
+		wm_psi_init(&snap->psi);
+	else if (src == WM_SRC_NETSTAT)
+		wm_netstat_init(&snap->netstat);
+}
+
+/* The optional parts start out "not available", never as zeros. */
+static void snap_reset(struct wm_snapshot *snap)
+{
+	unsigned i;
+
+	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
+	wm_sysinfo_init(&snap->sysinfo);
+	wm_vmstat_init(&snap->vmstat);
+	wm_meminfo_init(&snap->meminfo);
+	wm_psi_init(&snap->psi);
+	wm_netstat_init(&snap->netstat);
+	for (i = 0; i < WM_SRC__COUNT; i++) {
+		snap->available[i] = false;
+		snap->error[i] = 0;
+		snap->perr[i].line = 0;
+		snap->perr[i].msg[0] = '\0';
+	}
+}
+
+static int obs_required_fail(struct wm_snapshot *snap, enum wm_source src,
+			     int rc, const char **failed_file)
+{
+	snap->error[src] = rc;
+	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
+	if (failed_file)
+		*failed_file = wm_source_path(src);
+	return rc;
+}
+
+int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
+		     struct wm_parse_error *err, const char **failed_file)
+{
+	struct wm_buf *b;
+	int rc;
+
+	snap_reset(snap);
+	b = &obs->buf[WM_OBS_ZONEINFO];
+	rc = obs_load(obs, WM_OBS_ZONEINFO);
+	if (rc == 0)
+		rc = wm_zoneinfo_parse(b->data, b->len, &snap->zoneinfo, err);
+	if (rc)
+		return obs_required_fail(snap, WM_SRC_ZONEINFO, rc,
+					 failed_file);
+	snap->available[WM_SRC_ZONEINFO] = true;
+
+	obs_sysctls(obs, &snap->sysinfo);
+	b = &obs->buf[WM_OBS_MIN_FREE_KBYTES];
+	rc = obs_load(obs, WM_OBS_MIN_FREE_KBYTES);
+	if (rc == 0)
+		rc = wm_vm_sysctl_parse(WM_SYSCTL_MIN_FREE_KBYTES, b->data,
+					b->len, &snap->sysinfo.vm);
+	if (rc == -EPROTO || rc == -ERANGE)
+		wm_parse_error_set(err, 1, "min_free_kbytes: %s",
+				   rc == -ERANGE ? "number too large" :
+						   "not a number");
+	if (rc)
+		return obs_required_fail(snap, WM_SRC_SYSINFO, rc,
+					 failed_file);
+	snap->available[WM_SRC_SYSINFO] = true;
+
+	obs_optional(obs, snap, WM_SRC_VMSTAT);
+	obs_optional(obs, snap, WM_SRC_MEMINFO);
+	obs_optional(obs, snap, WM_SRC_PSI);
+	obs_optional(obs, snap, WM_SRC_NETSTAT);
+	return 0;
+}

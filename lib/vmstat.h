@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * /proc/vmstat: the counters the policy and `status` use (spec §5.2).
+ *
+ * One X-macro list per kind generates the enum, the name table and the
+ * struct fields, so they cannot drift apart. Counters the kernel did not
+ * print are WM_UNKNOWN; unknown names in the file are skipped.
+ *
+ * Zoned counters are printed per zone by some kernels ("allocstall_dma32",
+ * "pgscan_kswapd_normal" before 4.8) and as one node-wide value by others
+ * ("allocstall" before 4.8, "pgscan_kswapd" since). The total is the
+ * single value when printed, else the sum of the per-zone values; the
+ * per-zone values are kept in <name>_zone[] (WM_UNKNOWN where not printed).
+ */
+#ifndef WMTUNE_VMSTAT_H
+#define WMTUNE_VMSTAT_H
+
+#include "zoneinfo.h"
+
+/* X(name): a counter that may be split per zone (name_<zone>). */
+#define WM_VMSTAT_ZONED(X)	\
+	X(allocstall)		\
+	X(pgalloc)		\
+	X(pgscan_kswapd)	\
+	X(pgscan_direct)	\
+	X(pgsteal_kswapd)	\
+	X(pgsteal_direct)
+
+/*
+ * X(name, kind): a single value. WM_VMSTAT_GAUGE is a level (free pages),
+ * WM_VMSTAT_COUNTER only grows. workingset_refault_file is also read from
+ * the pre-5.9 name "workingset_refault" (which counted file pages only).
+ */
+#define WM_VMSTAT_SINGLE(X)					\
+	X(nr_free_pages, WM_VMSTAT_GAUGE)			\
+	X(pgscan_direct_throttle, WM_VMSTAT_COUNTER)		\
+	X(kswapd_low_wmark_hit_quickly, WM_VMSTAT_COUNTER)	\
+	X(kswapd_high_wmark_hit_quickly, WM_VMSTAT_COUNTER)	\
+	X(pageoutrun, WM_VMSTAT_COUNTER)			\
+	X(compact_stall, WM_VMSTAT_COUNTER)			\
+	X(compact_fail, WM_VMSTAT_COUNTER)			\
+	X(compact_success, WM_VMSTAT_COUNTER)			\
+	X(oom_kill, WM_VMSTAT_COUNTER)				\
+	X(workingset_refault_file, WM_VMSTAT_COUNTER)
+
+enum wm_vmstat_kind { WM_VMSTAT_COUNTER, WM_VMSTAT_GAUGE };
+
+/* All items, zoned ones first: WM_VM_allocstall ... WM_VM_oom_kill. */
+enum wm_vmstat_item {
+#define WM_X_ZONED(n) WM_VM_##n,
+#define WM_X_SINGLE(n, k) WM_VM_##n,
+	WM_VMSTAT_ZONED(WM_X_ZONED)
+	WM_VMSTAT_SINGLE(WM_X_SINGLE)
+#undef WM_X_ZONED
+#undef WM_X_SINGLE
+	WM_VM__COUNT
+};
+
+/* Index of a zoned item in zone[][]: equal to its wm_vmstat_item. */
+enum wm_vmstat_zoned {
+#define WM_X_ZONED(n) WM_VMZ_##n,
+	WM_VMSTAT_ZONED(WM_X_ZONED)
+#undef WM_X_ZONED
+	WM_VMZ__COUNT
+};
+
+struct wm_vmstat {
+	union {
+		struct {
+#define WM_X_ZONED(n) uint64_t n;
+#define WM_X_SINGLE(n, k) uint64_t n;
+			WM_VMSTAT_ZONED(WM_X_ZONED)
+			WM_VMSTAT_SINGLE(WM_X_SINGLE)
+#undef WM_X_ZONED
+#undef WM_X_SINGLE
+		};
+		uint64_t v[WM_VM__COUNT];	/* indexed by wm_vmstat_item */
+	};
+	union {
+		struct {
+#define WM_X_ZONED(n) uint64_t n##_zone[WM_ZONE__COUNT];
+			WM_VMSTAT_ZONED(WM_X_ZONED)
+#undef WM_X_ZONED
+		};
+		/* [wm_vmstat_zoned][wm_zone_type] */
+		uint64_t zone[WM_VMZ__COUNT][WM_ZONE__COUNT];
+	};
+};
+
+/* Every value WM_UNKNOWN. */
+void wm_vmstat_init(struct wm_vmstat *vs);
+
+/*
+ * Parse a whole /proc/vmstat buffer. Returns 0, -EPROTO (a known name
+ * with a malformed value, or given twice: err says where), -ERANGE (a
+ * number past 2^64 - 2, or a sum of per-zone values past it), -ENODATA (no
+ * known counter at all). A last line without '\n' is ignored: it may have
+ * been cut short. On error every value is WM_UNKNOWN.
+ */
+int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
+		    struct wm_parse_error *err);
+
+/* "allocstall", "nr_free_pages": the kernel's name of the total. */
+const char *wm_vmstat_name(enum wm_vmstat_item item);
+enum wm_vmstat_kind wm_vmstat_kind(enum wm_vmstat_item item);
+/* Zone suffix as the kernel prints it: "dma32", "high" (HighMem). */
+const char *wm_vmstat_zone_suffix(enum wm_zone_type t);
+
+/*
+ * out = newer - older for every counter, and newer's value for gauges.
+ * A counter unknown in either, or one that went backwards (reboot, wrap),
+ * is WM_UNKNOWN in out, never a huge number. out may alias either input.
+ */
+void wm_vmstat_delta(const struct wm_vmstat *older,
+		     const struct wm_vmstat *newer, struct wm_vmstat *out);
+
+#endif /* WMTUNE_VMSTAT_H */

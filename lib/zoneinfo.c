@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * /proc/zoneinfo parser (spec §5.1). One pass over the buffer, no
+ * allocation. Every version from 2.6.15 to 6.18 has the same skeleton:
+ *
+ *   Node N, zone NAME          starts a zone
+ *     per-node stats ...       node counters (4.8+): skipped until "pages free"
+ *     pages free N
+ *     key N                    boost/min/low/high/promo/spanned/present/...
+ *     protection: (a, b, ...)  before or after the zone counters
+ *     pagesets ...             per-cpu lists: skipped until the next zone
+ *
+ * The pageset lines reuse the word "high" ("high:  384"); they always carry
+ * a colon and always come after "pagesets", so neither can be taken for the
+ * zone's high watermark.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+#include "zoneinfo.h"
+
+static const char *const zone_names[WM_ZONE__COUNT] = {
+	[WM_ZONE_DMA] = "DMA",
+	[WM_ZONE_DMA32] = "DMA32",
+	[WM_ZONE_NORMAL] = "Normal",
+	[WM_ZONE_HIGHMEM] = "HighMem",
+	[WM_ZONE_MOVABLE] = "Movable",
+	[WM_ZONE_DEVICE] = "Device",
+};
+
+/* The single-number zone lines we keep; anything else is skipped. */
+struct zone_key {
+	const char *name;
+	size_t off;
+	unsigned bit;
+};
+
+#define ZK(n, b) { #n, offsetof(struct wm_zone, n), b }
+enum {
+	ZK_BOOST = 1u << 0,
+	ZK_MIN = 1u << 1,
+	ZK_LOW = 1u << 2,
+	ZK_HIGH = 1u << 3,
+	ZK_PROMO = 1u << 4,
+	ZK_SPANNED = 1u << 5,
+	ZK_PRESENT = 1u << 6,
+	ZK_MANAGED = 1u << 7,
+	ZK_CMA = 1u << 8,
+	ZK_FREE = 1u << 9,
+	ZK_PROTECTION = 1u << 10,
+};
+static const struct zone_key zone_keys[] = {
+	ZK(boost, ZK_BOOST),	 ZK(min, ZK_MIN),
+	ZK(low, ZK_LOW),	 ZK(high, ZK_HIGH),
+	ZK(promo, ZK_PROMO),	 ZK(spanned, ZK_SPANNED),
+	ZK(present, ZK_PRESENT), ZK(managed, ZK_MANAGED),
+	ZK(cma, ZK_CMA),
+};
+#undef ZK
+
+enum zi_section {
+	ZI_BEFORE,	/* no zone header yet */
+	ZI_NODE_STATS,	/* "per-node stats" block */
+	ZI_ZONE,	/* the zone's own lines */
+	ZI_PAGESETS,	/* per-cpu pagesets and trailer */
+};
+
+struct zi_parser {
+	struct wm_zoneinfo *zi;
+	struct wm_parse_error *err;
+	struct wm_zone *z;
+	unsigned long zone_line;
+	unsigned seen;
+	enum zi_section sec;
+	unsigned char types[WM_MAX_NODES];	/* zone types seen, per node */
+};
+
+/*
+ * A node lists each zone type at most once (a repeat is an error), so the
+ * zone count per node is bounded by the zone types and zones[] cannot
+ * overflow.
+ */
+_Static_assert(WM_ZONE__COUNT <= WM_MAX_ZONES_PER_NODE, "zone bound");
+_Static_assert(WM_ZONE__COUNT <= 8, "types mask");
+
+int wm_zone_type_from_name(const char *name, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < WM_ZONE__COUNT; i++)
+		if (strlen(zone_names[i]) == len &&
+		    memcmp(zone_names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *wm_zone_type_name(enum wm_zone_type t)
+{
+	if ((unsigned)t >= WM_ZONE__COUNT)
+		return "?";
+	return zone_names[t];
+}
+
+bool wm_zone_is_highmem(const struct wm_zone *z)
+{
+	return z->type == WM_ZONE_HIGHMEM;
+}
+
+uint64_t wm_zone_managed(const struct wm_zone *z)
+{
+	return z->managed != WM_UNKNOWN ? z->managed : z->present;
+}
+
+/* Copy at most 32 bytes of untrusted text for a message, made printable. */
+static const char *printable(struct wm_span s, char *dst, size_t size)
+{
+	size_t i;
+
+	wm_span_copy(dst, size, s);
+	for (i = 0; dst[i]; i++)
+		if (dst[i] < ' ' || dst[i] > '~')
+			dst[i] = '?';
+	return dst;
+}
+
+/* A number from the file: -ERANGE past 2^64 - 2 (UINT64_MAX means unknown). */
+static int zi_number(struct zi_parser *p, unsigned long line,
+		     struct wm_span s, const char *what, uint64_t *out)
+{
+	int rc = wm_parse_u64(s, out);
+
+	if (rc == 0 && *out == WM_UNKNOWN)
+		rc = -ERANGE;
+	if (rc == -ERANGE) {
+		wm_parse_error_set(p->err, line, "%s: number too large", what);
+		return -ERANGE;
+	}
+	if (rc) {
+		wm_parse_error_set(p->err, line, "%s: not a number", what);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* The zone that just ended must have had its three watermarks. */
+static int zi_finish_zone(struct zi_parser *p)
+{
+	static const unsigned need = ZK_MIN | ZK_LOW | ZK_HIGH;
+
+	if (!p->z || (p->seen & need) == need)
+		return 0;
+	wm_parse_error_set(p->err, p->zone_line,
+			   "zone %u %s has no %s watermark", p->z->node,
+			   p->z->name,
+			   !(p->seen & ZK_MIN) ? "min" :
+			   !(p->seen & ZK_LOW) ? "low" : "high");
+	return -EPROTO;
+}
+
+static void zi_zone_init(struct wm_zone *z, unsigned node,
+			 enum wm_zone_type type)
+{
+	memset(z, 0, sizeof(*z));
+	z->node = node;
+	z->type = type;
+	snprintf(z->name, sizeof(z->name), "%s", zone_names[type]);
+	z->free = z->boost = z->min = z->low = z->high = WM_UNKNOWN;
+	z->promo = z->spanned = z->present = z->managed = WM_UNKNOWN;
+	z->cma = WM_UNKNOWN;
+}
+
+/* "Node 0, zone      DMA" */
+static int zi_header(struct zi_parser *p, struct wm_span line,
+		     unsigned long lineno)
+{
+	struct wm_span s = line, w[4], extra;
+	char shown[40];
+	uint64_t node;
+	unsigned i;
+	int type, rc;
+
+	for (i = 0; i < 4; i++)
+		if (!wm_span_word(&s, &w[i]))
+			goto bad;
+	if (wm_span_word(&s, &extra) || !wm_span_eq(w[0], "Node") ||
+	    !wm_span_eq(w[2], "zone") || w[1].len < 2 ||
+	    w[1].p[w[1].len - 1] != ',')
+		goto bad;
+	w[1].len--;
+	rc = zi_number(p, lineno, w[1], "node id", &node);
+	if (rc)
+		return rc;
+	if (node >= WM_MAX_NODES) {
+		wm_parse_error_set(p->err, lineno,
+				   "node %llu: more than %u nodes",
+				   (unsigned long long)node, WM_MAX_NODES);
+		return -E2BIG;
+	}
+	type = wm_zone_type_from_name(w[3].p, w[3].len);
+	if (type < 0) {
+		wm_parse_error_set(p->err, lineno, "unknown zone name '%s'",
+				   printable(w[3], shown, 33));
+		return -EPROTO;
+	}
+	if (p->types[node] & (1u << type)) {
+		wm_parse_error_set(p->err, lineno, "zone %u %s listed twice",
+				   (unsigned)node, zone_names[type]);
+		return -EPROTO;
+	}
+	p->types[node] |= (unsigned char)(1u << type);
+	p->z = &p->zi->zones[p->zi->nr_zones++];
+	zi_zone_init(p->z, (unsigned)node, (enum wm_zone_type)type);
+	if (node + 1 > p->zi->nr_nodes)
+		p->zi->nr_nodes = (unsigned)node + 1;
+	p->zone_line = lineno;
+	p->seen = 0;
+	p->sec = ZI_ZONE;
+	return 0;
+
+bad:
+	wm_parse_error_set(p->err, lineno,
+			   "expected 'Node N, zone NAME', got '%s'",
+			   printable(line, shown, 33));
+	return -EPROTO;
+}
+
+/* "(0, 3018, 5962, 5962, 5962)" */
+static int zi_protection(struct zi_parser *p, struct wm_span s,
+			 unsigned long lineno)
+{
+	struct wm_zone *z = p->z;
+	const char *end;
+	int rc;
+
+	s = wm_span_trim(s);
+	if (s.len < 2 || s.p[0] != '(' || s.p[s.len - 1] != ')') {
+		wm_parse_error_set(p->err, lineno,
+				   "protection: expected '(a, b, ...)'");
+		return -EPROTO;
+	}
+	s.p++;
+	s.len -= 2;
+	if (wm_span_trim(s).len == 0)
+		return 0;
+	end = s.p + s.len;
+	for (;;) {
+		const char *comma = memchr(s.p, ',', (size_t)(end - s.p));
+		const char *stop = comma ? comma : end;
+		struct wm_span item = { s.p, (size_t)(stop - s.p) };
+
+		if (z->nr_protection >= WM_MAX_PROTECTION) {
+			wm_parse_error_set(p->err, lineno,
+					   "protection: more than %u entries",
+					   WM_MAX_PROTECTION);
+			return -E2BIG;
+		}
+		rc = zi_number(p, lineno, wm_span_trim(item), "protection",
+			       &z->protection[z->nr_protection]);
+		if (rc)
+			return rc;
+		z->nr_protection++;
+		if (!comma)
+			return 0;
+		s.p = comma + 1;
+	}
+}
+
+static int zi_mark_seen(struct zi_parser *p, unsigned bit, const char *what,
+			unsigned long lineno)
+{
+	if (p->seen & bit) {
+		wm_parse_error_set(p->err, lineno, "%s given twice in zone",
+				   what);
+		return -EPROTO;
+	}
+	p->seen |= bit;
+	return 0;
+}
+
+/* A line inside a zone, before its pagesets. */
+static int zi_zone_line(struct zi_parser *p, struct wm_span line,
+			unsigned long lineno)
+{
+	struct wm_span s = line, key, val, extra;
+	unsigned i;
+	int rc;
+
+	if (!wm_span_word(&s, &key))
+		return 0;
+	if (wm_span_eq(key, "pagesets")) {
+		p->sec = ZI_PAGESETS;
+		return 0;
+	}
+	if (wm_span_eq(key, "protection:")) {
+		rc = zi_mark_seen(p, ZK_PROTECTION, "protection", lineno);
+		return rc ? rc : zi_protection(p, s, lineno);
+	}
+	if (wm_span_eq(key, "pages")) {
+		if (!wm_span_word(&s, &key) || !wm_span_eq(key, "free"))
+			return 0;
+		if (!wm_span_word(&s, &val) || wm_span_word(&s, &extra)) {
+			wm_parse_error_set(p->err, lineno,
+					   "pages free: expected one number");
+			return -EPROTO;
+		}
+		rc = zi_mark_seen(p, ZK_FREE, "pages free", lineno);
+		return rc ? rc : zi_number(p, lineno, val, "pages free",
+					   &p->z->free);
+	}
+	for (i = 0; i < WM_ARRAY_SIZE(zone_keys); i++) {
+		const struct zone_key *k = &zone_keys[i];
+
+		if (!wm_span_eq(key, k->name))
+			continue;
+		if (!wm_span_word(&s, &val) || wm_span_word(&s, &extra)) {
+			wm_parse_error_set(p->err, lineno,
+					   "%s: expected one number", k->name);
+			return -EPROTO;
+		}
+		rc = zi_mark_seen(p, k->bit, k->name, lineno);
+		if (rc)
+			return rc;
+		return zi_number(p, lineno, val, k->name,
+				 (uint64_t *)((char *)p->z + k->off));
+	}
+	return 0; /* a counter or a line of a newer kernel */
+}
+
+static int zi_line(struct zi_parser *p, struct wm_span line,
+		   unsigned long lineno)
+{
+	struct wm_span t = wm_span_trim(line);
+	char shown[40];
+
+	if (wm_span_starts(t, "Node ")) {
+		int rc = zi_finish_zone(p);
+
+		return rc ? rc : zi_header(p, t, lineno);
+	}
+	switch (p->sec) {
+	case ZI_BEFORE:
+		if (t.len == 0)
+			return 0;
+		wm_parse_error_set(p->err, lineno,
+				   "expected 'Node N, zone NAME', got '%s'",
+				   printable(t, shown, 33));
+		return -EPROTO;
+	case ZI_NODE_STATS:
+		/* node counters: nothing here belongs to the zone */
+		if (!wm_span_starts(t, "pages free"))
+			return 0;
+		p->sec = ZI_ZONE;
+		return zi_zone_line(p, t, lineno);
+	case ZI_ZONE:
+		if (wm_span_eq(t, "per-node stats")) {
+			if (p->seen) {
+				wm_parse_error_set(p->err, lineno,
+						   "per-node stats in a zone");
+				return -EPROTO;
+			}
+			p->sec = ZI_NODE_STATS;
+			return 0;
+		}
+		return zi_zone_line(p, t, lineno);
+	case ZI_PAGESETS:
+		return 0;
+	}
+	return 0;
+}
+
+static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
+		    struct wm_parse_error *err)
+{
+	struct zi_parser p;
+	struct wm_lines it;
+	struct wm_span line;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.zi = zi;
+	p.err = err;
+	p.sec = ZI_BEFORE;
+	zi->nr_zones = 0;
+	zi->nr_nodes = 0;
+	/* a last line without '\n' may have been cut short: ignore it */
+	while (len && buf[len - 1] != '\n')
+		len--;
+	wm_lines_init(&it, buf, len);
+	while (wm_lines_next(&it, &line)) {
+		rc = zi_line(&p, line, it.lineno);
+		if (rc)
+			return rc;
+	}
+	rc = zi_finish_zone(&p);
+	if (rc)
+		return rc;
+	if (zi->nr_zones == 0) {
+		wm_parse_error_set(err, it.lineno, "no zone found");
+		return -ENODATA;
+	}
+	return 0;
+}
+
+int wm_zoneinfo_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
+		      struct wm_parse_error *err)
+{
+	int rc = zi_parse(buf, len, zi, err);
+
+	/* no half-parsed zone may be mistaken for data */
+	if (rc)
+		zi->nr_zones = zi->nr_nodes = 0;
+	return rc;
+}

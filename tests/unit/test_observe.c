@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The observer on the fixture trees, and on trees broken on purpose. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "fixture.h"
+#include "observe.h"
+
+/* big: never on the stack */
+static struct wm_snapshot snap, snap2;
+static struct wm_observer obs;
+
+static void open_tree(const char *name)
+{
+	char dir[4096];
+	struct wm_root r;
+
+	snprintf(dir, sizeof(dir), "%s/trees/%s", WM_FIXTURES, name);
+	assert_int_equal(wm_root_init(&r, dir), 0);
+	assert_int_equal(wm_observer_open(&obs, &r), 0);
+}
+
+static void read_ok(struct wm_snapshot *s)
+{
+	struct wm_parse_error err = { 0 };
+	const char *failed = NULL;
+
+	if (wm_observer_read(&obs, s, &err, &failed) != 0)
+		fail_msg("%s:%lu: %s", failed, err.line, err.msg);
+}
+
+static void test_local(void **state)
+{
+	const struct wm_zone *z;
+
+	(void)state;
+	open_tree("local-6.18");
+	read_ok(&snap);
+	assert_true(snap.available[WM_SRC_ZONEINFO]);
+	assert_int_equal(snap.zoneinfo.nr_zones, 5);
+	z = &snap.zoneinfo.zones[2];
+	assert_int_equal(z->type, WM_ZONE_NORMAL);
+	assert_true(z->min == 8321 && z->low == 10401 && z->high == 12481 &&
+		    z->promo == 14561 && z->managed == 753664);
+	assert_true(snap.available[WM_SRC_SYSINFO]);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == 67584);
+	assert_true(snap.sysinfo.vm.watermark_scale_factor == 10);
+	assert_true(snap.sysinfo.vm.watermark_boost_factor == 15000);
+	assert_int_equal(snap.sysinfo.vm.nr_lowmem_reserve_ratio, 5);
+	assert_int_equal(snap.sysinfo.thp, WM_THP_MADVISE);
+	assert_string_equal(snap.sysinfo.release, "6.18.44-fc-v857");
+	assert_int_equal(snap.sysinfo.kver.minor, 18);
+	assert_int_equal(snap.sysinfo.page_size, 4096);
+	assert_true(snap.available[WM_SRC_VMSTAT]);
+	assert_true(snap.vmstat.nr_free_pages == 926572);
+	assert_true(snap.vmstat.pgalloc == 5570456);
+	assert_true(snap.available[WM_SRC_PSI]);
+	assert_true(snap.psi.present && snap.psi.full.present);
+	assert_true(snap.psi.some.avg10 == 0);
+	assert_true(snap.available[WM_SRC_NETSTAT]);
+	assert_true(snap.netstat.pfmemalloc_drop == 0);
+	/* no meminfo in this tree: unavailable, and says why */
+	assert_false(snap.available[WM_SRC_MEMINFO]);
+	assert_int_equal(snap.error[WM_SRC_MEMINFO], -ENOENT);
+	assert_true(snap.meminfo.mem_total_kb == WM_UNKNOWN);
+	wm_observer_close(&obs);
+}
+
+static void test_reuse(void **state)
+{
+	char *data[WM_OBS__COUNT];
+	size_t cap[WM_OBS__COUNT];
+	unsigned i;
+
+	(void)state;
+	open_tree("local-6.18");
+	read_ok(&snap);
+	for (i = 0; i < WM_OBS__COUNT; i++) {
+		data[i] = obs.buf[i].data;
+		cap[i] = obs.buf[i].cap;
+	}
+	assert_non_null(data[WM_OBS_ZONEINFO]);
+	assert_null(data[WM_OBS_MEMINFO]);	/* absent: never read */
+	read_ok(&snap2);
+	/* the second tick allocated nothing */
+	for (i = 0; i < WM_OBS__COUNT; i++) {
+		assert_ptr_equal(obs.buf[i].data, data[i]);
+		assert_int_equal(obs.buf[i].cap, cap[i]);
+	}
+	assert_int_equal(snap2.zoneinfo.nr_zones, snap.zoneinfo.nr_zones);
+	assert_true(snap2.zoneinfo.zones[4].min == snap.zoneinfo.zones[4].min);
+	assert_true(snap2.vmstat.pgalloc == snap.vmstat.pgalloc);
+	assert_true(snap2.sysinfo.vm.min_free_kbytes == 67584);
+	wm_observer_close(&obs);
+	wm_observer_close(&obs);	/* twice is fine */
+}
+
+static void test_lab(void **state)
+{
+	(void)state;
+	open_tree("lab-6.1");
+	read_ok(&snap);
+	assert_int_equal(snap.zoneinfo.nr_zones, 5);
+	assert_true(snap.zoneinfo.zones[1].min == 363);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == 1611);
+	assert_true(snap.sysinfo.vm.watermark_boost_factor == WM_UNKNOWN);
+	assert_int_equal(snap.sysinfo.thp, WM_THP_UNKNOWN);
+	assert_true(snap.available[WM_SRC_MEMINFO]);
+	assert_true(snap.meminfo.mem_total_kb == 171844);
+	assert_true(snap.psi.some.avg10 == 831);
+	assert_true(snap.vmstat.allocstall == 21);
+	assert_false(snap.available[WM_SRC_NETSTAT]);
+	assert_true(snap.netstat.pfmemalloc_drop == WM_UNKNOWN);
+	wm_observer_close(&obs);
+}
+
+static void test_every_tree(void **state)
+{
+	static const struct {
+		const char *name;
+		unsigned zones;
+		uint64_t min_free;
+		bool psi;
+	} trees[] = {
+		{ "local-6.18", 5, 67584, true },
+		{ "lab-6.1", 5, 1611, true },
+		{ "rhel8-4.18", 5, 67584, false },
+		{ "debian11-5.10", 5, 45056, false },
+		{ "ubuntu-3.2", 3, 67584, false },
+		{ "android-3.4-highmem", 2, 2787, false },
+		{ "numa-2.6.15", 3, 11387, false },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(trees); i++) {
+		open_tree(trees[i].name);
+		read_ok(&snap);
+		assert_int_equal(snap.zoneinfo.nr_zones, trees[i].zones);
+		assert_true(snap.sysinfo.vm.min_free_kbytes ==
+			    trees[i].min_free);
+		assert_true(snap.available[WM_SRC_VMSTAT]);
+		assert_int_equal(snap.available[WM_SRC_PSI], trees[i].psi);
+		assert_int_equal(snap.sysinfo.page_size, 4096);
+		assert_true(snap.sysinfo.release[0] != '\0');
+		wm_observer_close(&obs);
+	}
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Rewrites in place (same inode), as the kernel's files behave. */
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[4096], *slash;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (slash = strchr(path + strlen(dir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static const char zone[] = "Node 0, zone   Normal\n  pages free 10\n"
+			   "  min 5\n  low 6\n  high 7\n";
+
+static void test_errors(void **state)
+{
+	char dir[] = "/tmp/wm-test-observe-XXXXXX";
+	struct wm_parse_error err;
+	const char *failed;
+	struct wm_root r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(wm_root_init(&r, dir), 0);
+	/* required files missing: open fails and names the file */
+	assert_int_equal(wm_observer_open(&obs, &r), -ENOENT);
+	assert_string_equal(obs.failed_file, "proc/zoneinfo");
+	put(dir, "proc/zoneinfo", zone);
+	assert_int_equal(wm_observer_open(&obs, &r), -ENOENT);
+	assert_string_equal(obs.failed_file, "proc/sys/vm/min_free_kbytes");
+
+	put(dir, "proc/sys/vm/min_free_kbytes", "1024\n");
+	put(dir, "proc/vmstat", "oom_kill 1\noom_kill 2\n");
+	assert_int_equal(wm_observer_open(&obs, &r), 0);
+	read_ok(&snap);
+	assert_true(snap.zoneinfo.zones[0].high == 7);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == 1024);
+	assert_true(snap.sysinfo.vm.watermark_scale_factor == WM_UNKNOWN);
+	/* a malformed optional file: unavailable, with the line */
+	assert_false(snap.available[WM_SRC_VMSTAT]);
+	assert_int_equal(snap.error[WM_SRC_VMSTAT], -EPROTO);
+	assert_int_equal(snap.perr[WM_SRC_VMSTAT].line, 2);
+	assert_true(snap.vmstat.oom_kill == WM_UNKNOWN);
+	assert_false(snap.available[WM_SRC_PSI]);
+	assert_int_equal(snap.error[WM_SRC_PSI], -ENOENT);
+
+	/* sysctls are re-read every tick */
+	put(dir, "proc/sys/vm/min_free_kbytes", "4096\n");
+	put(dir, "proc/vmstat", "oom_kill 3\n");
+	read_ok(&snap);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == 4096);
+	assert_true(snap.available[WM_SRC_VMSTAT]);
+	assert_true(snap.vmstat.oom_kill == 3);
+
+	/* a required file turns malformed */
+	put(dir, "proc/sys/vm/min_free_kbytes", "many\n");
+	failed = NULL;
+	assert_int_equal(wm_observer_read(&obs, &snap, &err, &failed), -EPROTO);
+	assert_string_equal(failed, "proc/sys/vm/min_free_kbytes");
+	assert_false(snap.available[WM_SRC_SYSINFO]);
+	put(dir, "proc/zoneinfo", "Node 0, zone Bogus\n");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(wm_observer_read(&obs, &snap, &err, &failed), -EPROTO);
+	assert_string_equal(failed, "proc/zoneinfo");
+	assert_int_equal(err.line, 1);
+	assert_false(snap.available[WM_SRC_ZONEINFO]);
+	/* NULL err and failed_file are allowed */
+	assert_int_equal(wm_observer_read(&obs, &snap, NULL, NULL), -EPROTO);
+	wm_observer_close(&obs);
+
+	assert_string_equal(wm_source_name(WM_SRC_PSI), "psi");
+	assert_string_equal(wm_source_path(WM_SRC_NETSTAT), "proc/net/netstat");
+	assert_string_equal(wm_source_path(WM_SRC_SYSINFO),
+			    "proc/sys/vm/min_free_kbytes");
+	assert_int_equal(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_local),
+		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_lab),
+		cmocka_unit_test(test_every_tree),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
