@@ -81,5 +81,9 @@ extern const struct wm_cmd wm_commands[];
 int cmd_status(struct wm_ctx *ctx, int argc, char **argv);
 int cmd_events(struct wm_ctx *ctx, int argc, char **argv);
 int cmd_predict(struct wm_ctx *ctx, int argc, char **argv);
+int cmd_suggest(struct wm_ctx *ctx, int argc, char **argv);
+int cmd_apply(struct wm_ctx *ctx, int argc, char **argv);
+int cmd_reset(struct wm_ctx *ctx, int argc, char **argv);
+int cmd_watch(struct wm_ctx *ctx, int argc, char **argv);
 
 #endif /* WMTUNE_CMD_H */

@@ -23,6 +23,17 @@ const struct wm_cmd wm_commands[] = {
 	  WM_CMD_READS_KMSG },
 	{ "predict", cmd_predict,
 	  "each zone's min/low/high for given sysctl values", 0 },
+	{ "suggest", cmd_suggest,
+	  "what the policy would change now, and why (writes nothing)",
+	  WM_CMD_READS_KMSG },
+	{ "apply", cmd_apply,
+	  "one tick of the policy, or given values: write, read back, record",
+	  WM_CMD_WRITES | WM_CMD_READS_KMSG },
+	{ "reset", cmd_reset, "restore the values from before wmtune changed them",
+	  WM_CMD_WRITES },
+	{ "watch", cmd_watch,
+	  "the loop: wake on kernel-log records and a timer, raise and decay",
+	  WM_CMD_WRITES | WM_CMD_READS_KMSG },
 	{ "help", cmd_help, "help on a command", 0 },
 	{ NULL, NULL, NULL, 0 }
 };

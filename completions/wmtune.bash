@@ -5,11 +5,14 @@
 
 _wmtune() {
 	local cur prev cmd="" i
-	local commands="status events predict help"
+	local commands="status events predict suggest apply reset help"
 	local common="--json --pretty --root --help --usage"
 	local opts_status="--format --output"
 	local opts_events="--file --all --follow --since-seq --kernel-version --any-facility"
 	local opts_predict="--min-free-kbytes --watermark-scale-factor"
+	local opts_suggest="--check --format --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
+	local opts_apply="--dry-run --min-free-kbytes --watermark-scale-factor --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
+	local opts_reset="--kernel-default --state --config"
 	local opts_help=""
 
 	COMPREPLY=()
@@ -33,7 +36,19 @@ _wmtune() {
 	--file|--output|--state|--config|--log)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--format)
-		COMPREPLY=($(compgen -W "text json prom" -- "$cur")); return ;;
+		case $cmd in
+		suggest) COMPREPLY=($(compgen -W "text json sysctl" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "text json prom" -- "$cur")) ;;
+		esac
+		return ;;
+	--policy)
+		COMPREPLY=($(compgen -W "default seed-v1 seed-v2" -- "$cur")); return ;;
+	--knobs)
+		COMPREPLY=($(compgen -W "both min_free_kbytes watermark_scale_factor" -- "$cur")); return ;;
+	--proactive|--escalate)
+		COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
+	--step-pct|--debounce|--quiet|--decay-interval|--decay-pct|--floor-pct|--mfk-cap-ram-pct|--mfk-cap-default-mult|--wsf-cap|--headroom-pct|--psi-threshold)
+		return ;;
 	--min-free-kbytes|--watermark-scale-factor|--since-seq|--kernel-version)
 		return ;;
 	esac
@@ -49,4 +64,5 @@ _wmtune() {
 	local var="opts_${cmd//-/_}"
 	COMPREPLY=($(compgen -W "${!var} $common" -- "$cur"))
 }
-complete -F _wmtune wmtune wmtune-status wmtune-events wmtune-predict
+complete -F _wmtune wmtune wmtune-status wmtune-events wmtune-predict \
+	wmtune-suggest wmtune-apply wmtune-reset

@@ -16,6 +16,10 @@
 	X(mem_available_kb, "MemAvailable")	\
 	X(buffers_kb, "Buffers")		\
 	X(cached_kb, "Cached")			\
+	X(active_file_kb, "Active(file)")	\
+	X(inactive_file_kb, "Inactive(file)")	\
+	X(kreclaimable_kb, "KReclaimable")	\
+	X(sreclaimable_kb, "SReclaimable")	\
 	X(high_total_kb, "HighTotal")		\
 	X(high_free_kb, "HighFree")		\
 	X(low_total_kb, "LowTotal")		\

@@ -123,6 +123,16 @@ void wm_out_arr_close(struct wm_out *o)
 		pop(o);
 }
 
+/* Text of a printf format with no conversion left: "%%" is one '%'. */
+static void put_literal(FILE *fp, const char *p, const char *end)
+{
+	for (; *p && (!end || p < end); p++) {
+		fputc(*p, fp);
+		if (p[0] == '%' && p[1] == '%')
+			p++;
+	}
+}
+
 /*
  * Print a placeholder where a number would be, keeping the width that the
  * number's format asked for ("%8" PRIu64 -> 8 columns), so columns align.
@@ -130,15 +140,18 @@ void wm_out_arr_close(struct wm_out *o)
 static void text_placeholder(struct wm_out *o, const char *fmt,
 			     const char *word)
 {
-	const char *pct = strchr(fmt, '%');
+	const char *pct = fmt;
 	bool left = false;
 	int width = 0;
 
+	/* the first conversion that is not a literal "%%" */
+	while ((pct = strchr(pct, '%')) && pct[1] == '%')
+		pct += 2;
 	if (!pct) {
-		fputs(fmt, o->fp);
+		put_literal(o->fp, fmt, NULL);
 		return;
 	}
-	fwrite(fmt, 1, (size_t)(pct - fmt), o->fp);
+	put_literal(o->fp, fmt, pct);
 	for (pct++; *pct == '-' || *pct == '0' || *pct == ' '; pct++)
 		left |= *pct == '-';
 	for (; *pct >= '0' && *pct <= '9'; pct++)
@@ -148,7 +161,7 @@ static void text_placeholder(struct wm_out *o, const char *fmt,
 	if (*pct)
 		pct++; /* the conversion letter */
 	fprintf(o->fp, left ? "%-*s" : "%*s", width, word);
-	fputs(pct, o->fp);
+	put_literal(o->fp, pct, NULL);
 }
 
 #pragma GCC diagnostic push

@@ -276,7 +276,7 @@ static void decay_knob(const struct wm_policy *p, const struct wm_knob_memory *m
 }
 
 /* FNV-1a over "sysctl=value;" of each change: same changes, same id. */
-static void decision_id(struct wm_decision *d)
+void wm_policy_redo_id(struct wm_decision *d)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	char canon[128];
@@ -324,7 +324,7 @@ void wm_policy_decide(const struct wm_policy *p,
 		else
 			decay_knob(p, &mem[k], now_usec, &d->knob[k]);
 	}
-	decision_id(d);
+	wm_policy_redo_id(d);
 }
 
 void wm_policy_commit(const struct wm_decision *d,

@@ -110,6 +110,9 @@ void wm_policy_decide(const struct wm_policy *p,
 		      const struct wm_policy_input *in, uint64_t now_usec,
 		      struct wm_decision *d);
 
+/* Recompute d->id after its changes were edited (explicit values). */
+void wm_policy_redo_id(struct wm_decision *d);
+
 /*
  * Update the memory after a decision was carried out (written, or logged
  * in dry-run): records signals, changes and decays at now_usec.

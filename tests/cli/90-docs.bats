@@ -21,7 +21,7 @@ options_of() { # COMMAND -> its long options, without the ones argp adds
 }
 
 zsh_block() { # COMMAND -> the lines of its opts_<command>=( ... ) array
-	awk -v name="opts_${1//-/_}=(" '$0 ~ "^"name {on=1; next} on && /^\)/{exit} on' "$ZSH_COMP"
+	awk -v name="opts_${1//-/_}=(" 'index($0, name) == 1 {on=1; next} on && /^\)/{exit} on' "$ZSH_COMP"
 }
 
 @test "the command list is not empty" {

@@ -48,3 +48,35 @@ assert_contains() { # HAYSTACK NEEDLE
 	echo "in: $1" >&2
 	return 1
 }
+
+# wm_kernel ARGS...: run wmtune (like wm) and then do what a kernel does
+# after a vm sysctl write: recompute proc/zoneinfo's watermarks for the new
+# values (tests/fixtures/tools/fake-kernel-recompute.py). Without it the
+# next run's self-check would see watermarks that no longer match.
+wm_kernel() {
+	local vm="$ROOT/proc/sys/vm" old_mfk old_wsf new_mfk new_wsf
+	old_mfk=$(cat "$vm/min_free_kbytes")
+	old_wsf=$(cat "$vm/watermark_scale_factor")
+	wm "$@"
+	local st=$status out=$output err=$stderr
+	new_mfk=$(cat "$vm/min_free_kbytes")
+	new_wsf=$(cat "$vm/watermark_scale_factor")
+	if [ "$new_mfk" != "$old_mfk" ] || [ "$new_wsf" != "$old_wsf" ]; then
+		echo "$old_mfk" > "$vm/min_free_kbytes"
+		echo "$old_wsf" > "$vm/watermark_scale_factor"
+		"$WMTUNE" --root "$ROOT" predict --json --min-free-kbytes "$new_mfk" \
+			--watermark-scale-factor "$new_wsf" |
+			"$FIXTURES/tools/fake-kernel-recompute.py" "$ROOT/proc/zoneinfo"
+		echo "$new_mfk" > "$vm/min_free_kbytes"
+		echo "$new_wsf" > "$vm/watermark_scale_factor"
+	fi
+	status=$st output=$out stderr=$err
+}
+
+# kernel_set NAME VALUE: an administrator's write of vm.NAME into $ROOT,
+# with the kernel's recomputation of the watermarks that follows it.
+kernel_set() {
+	"$WMTUNE" --root "$ROOT" predict --json "--${1//_/-}" "$2" |
+		"$FIXTURES/tools/fake-kernel-recompute.py" "$ROOT/proc/zoneinfo"
+	echo "$2" > "$ROOT/proc/sys/vm/$1"
+}

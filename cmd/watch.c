@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wmtune watch: the auto-tuner as a long-running process. It sleeps in
+ * poll(2) on /dev/kmsg, a timerfd and a signalfd. A new allocation-failure
+ * record wakes it at once and it decides then; each timer tick it
+ * observes zoneinfo/vmstat/PSI for the proactive signals and for decay.
+ * After opening what it needs it drops every capability: writing the vm
+ * sysctls needs uid 0, not a capability (spec §8).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "kmsg.h"
+#include "notify.h"
+#include "priv.h"
+#include "tune.h"
+
+/* The state is saved after every write, and at least this often. */
+#define SAVE_EVERY_USEC (10 * WM_USEC_PER_SEC)
+
+enum { OPT_INTERVAL = 0x200, OPT_COUNT, OPT_DRY_RUN, OPT_KEEP, OPT_LOG,
+       OPT_LOG_FORMAT };
+
+struct watch_args {
+	uint64_t interval_usec;
+	uint64_t count;          /* 0: forever */
+	bool dry_run;
+	bool keep;
+	const char *log_path;
+	bool log_json;
+	struct wm_tune_opts tune;
+};
+
+static const struct argp_option watch_options[] = {
+	{ "interval", OPT_INTERVAL, "SEC", 0,
+	  "Observe every SEC seconds (default 1; 0: as fast as possible)", 0 },
+	{ "count", OPT_COUNT, "N", 0, "Stop after N ticks", 0 },
+	{ "dry-run", OPT_DRY_RUN, NULL, 0, "Decide and log, write nothing", 0 },
+	{ "keep", OPT_KEEP, NULL, 0,
+	  "On SIGTERM/SIGINT keep the tuned values (default: restore the "
+	  "baselines)", 0 },
+	{ "log", OPT_LOG, "FILE", 0, "Log actions to FILE (default stderr)", 0 },
+	{ "log-format", OPT_LOG_FORMAT, "FORMAT", 0,
+	  "text (default) or json (one object per line)", 0 },
+	{ 0 }
+};
+
+static error_t watch_parse(int key, char *arg, struct argp_state *state)
+{
+	struct watch_args *a = state->input;
+	char *end;
+	double sec;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &a->tune;
+		break;
+	case OPT_INTERVAL:
+		sec = strtod(arg, &end);
+		if (!*arg || *end || !isfinite(sec) || sec < 0 || sec > 86400)
+			argp_error(state, "--interval: '%s' is not a number of "
+				   "seconds from 0 to 86400", arg);
+		a->interval_usec = (uint64_t)llround(sec * 1e6);
+		break;
+	case OPT_COUNT:
+		a->count = wm_arg_u64(state, "--count", arg, 1, UINT32_MAX);
+		break;
+	case OPT_DRY_RUN:
+		a->dry_run = true;
+		break;
+	case OPT_KEEP:
+		a->keep = true;
+		break;
+	case OPT_LOG:
+		a->log_path = arg;
+		break;
+	case OPT_LOG_FORMAT:
+		if (strcmp(arg, "json") == 0)
+			a->log_json = true;
+		else if (strcmp(arg, "text") != 0)
+			argp_error(state, "--log-format: '%s' is not text or json", arg);
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+struct watch {
+	struct wm_session s;
+	const struct watch_args *args;
+	FILE *log;
+	struct wm_kmsg kmsg;
+	bool kmsg_open;
+	int timer_fd, signal_fd;
+	struct wm_vmstat prev;
+	bool have_prev;
+	uint64_t ticks;
+	uint64_t last_save_usec;
+	bool dirty;               /* state changed since the last save */
+	const char *notify_socket;
+};
+
+/* --- the action log: one line per event, text or JSON --- */
+
+static void log_line(struct watch *w, const char *event, int knob,
+		     uint64_t old, uint64_t new, const char *reasons,
+		     const char *detail)
+{
+	char ts[32] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&now, &tm))
+		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (w->args->log_json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "ts", json_object_new_string(ts));
+		json_object_object_add(o, "t_usec", json_object_new_uint64(w->s.now_usec));
+		json_object_object_add(o, "event", json_object_new_string(event));
+		if (knob >= 0) {
+			json_object_object_add(o, "sysctl", json_object_new_string(
+				wm_knob_sysctl((enum wm_knob)knob)));
+			json_object_object_add(o, "old", json_object_new_uint64(old));
+			json_object_object_add(o, "new", json_object_new_uint64(new));
+			json_object_object_add(o, "reasons", json_object_new_string(reasons));
+			json_object_object_add(o, "id", json_object_new_string(w->s.d.id));
+		}
+		if (detail)
+			json_object_object_add(o, "detail", json_object_new_string(detail));
+		json_object_object_add(o, "dry_run", json_object_new_boolean(w->args->dry_run));
+		fprintf(w->log, "%s\n", json_object_to_json_string_ext(o,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else if (knob >= 0) {
+		fprintf(w->log, "%s %s%s %" PRIu64 " -> %" PRIu64 " (%s) id %s\n", ts,
+			w->args->dry_run ? "dry-run " : "",
+			wm_knob_sysctl((enum wm_knob)knob), old, new, reasons, w->s.d.id);
+	} else {
+		fprintf(w->log, "%s %s%s%s\n", ts, event, detail ? ": " : "",
+			detail ? detail : "");
+	}
+	fflush(w->log);
+}
+
+static void log_changes(struct watch *w)
+{
+	enum wm_knob k;
+
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
+		const struct wm_knob_decision *kd = &w->s.d.knob[k];
+		char reasons[160] = "";
+		size_t n = 0;
+		unsigned i;
+
+		if (!kd->change)
+			continue;
+		for (i = 0; i < kd->nr_reasons && n < sizeof(reasons) - 1; i++)
+			n += (size_t)snprintf(reasons + n, sizeof(reasons) - n, "%s%s",
+					      i ? "," : "", kd->reasons[i].code);
+		log_line(w, "change", (int)k, kd->current, kd->proposed, reasons, NULL);
+	}
+}
+
+static void notify_status(struct watch *w, const char *fmt, ...) WM_PRINTF(2, 3);
+
+static void notify_status(struct watch *w, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!w->notify_socket)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	wm_notify(w->notify_socket, msg);
+}
+
+/* --- setting up: open everything, then drop every capability --- */
+
+static int open_log(struct wm_ctx *ctx, struct watch *w)
+{
+	int fd;
+
+	w->log = stderr;
+	if (!w->args->log_path)
+		return 0;
+	fd = open(w->args->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return wm_err(ctx, wm_exit_for(-errno), errno, "%s", w->args->log_path);
+	w->log = fdopen(fd, "a");
+	if (!w->log) {
+		close(fd);
+		return wm_err(ctx, WM_EX_FAIL, errno, "%s", w->args->log_path);
+	}
+	return 0;
+}
+
+static int open_clocks_and_signals(struct wm_ctx *ctx, struct watch *w)
+{
+	uint64_t us = w->args->interval_usec;
+	struct itimerspec its = {
+		.it_interval = { (time_t)(us / WM_USEC_PER_SEC),
+				 (long)(us % WM_USEC_PER_SEC) * 1000 },
+	};
+	sigset_t set;
+
+	its.it_value = its.it_interval;
+	w->timer_fd = -1;
+	if (us) {
+		w->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+		if (w->timer_fd < 0 || timerfd_settime(w->timer_fd, 0, &its, NULL) < 0)
+			return wm_err(ctx, WM_EX_FAIL, errno, "timerfd");
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return wm_err(ctx, WM_EX_FAIL, errno, "sigprocmask");
+	w->signal_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (w->signal_fd < 0)
+		return wm_err(ctx, WM_EX_FAIL, errno, "signalfd");
+	return 0;
+}
+
+static int setup(struct wm_ctx *ctx, struct watch *w)
+{
+	int rc;
+
+	rc = open_log(ctx, w);
+	if (rc == 0)
+		rc = wm_session_begin(ctx, &w->s, &w->args->tune, !w->args->dry_run);
+	if (rc)
+		return rc;
+	wm_session_log_init(&w->s, &w->args->tune);
+	rc = wm_kmsg_open(&w->kmsg, &ctx->root, true);
+	w->kmsg_open = rc == 0;
+	w->s.log_err = rc;
+	if (rc)
+		log_line(w, "warning", -1, 0, 0, NULL,
+			 "kernel log unavailable: deciding without failure reports");
+	rc = open_clocks_and_signals(ctx, w);
+	if (rc)
+		return rc;
+	rc = wm_priv_drop_all();
+	if (rc)
+		return wm_err(ctx, WM_EX_FAIL, -rc, "dropping capabilities");
+	return 0;
+}
+
+/* --- one decision --- */
+
+/* Feed the new kernel-log records in; true when new failures arrived. */
+static bool drain_kmsg(struct watch *w)
+{
+	uint64_t before = w->s.log.stats.order0_atomic_failures;
+	const char *rec;
+	long n;
+
+	if (!w->kmsg_open)
+		return false;
+	while ((n = wm_kmsg_next(&w->kmsg, &rec)) > 0)
+		wm_report_push_record(&w->s.log, rec, (size_t)n);
+	/* the input is idle: complete the report in progress now */
+	wm_report_flush(&w->s.log);
+	return w->s.log.stats.order0_atomic_failures > before;
+}
+
+static bool any_change(const struct wm_decision *d)
+{
+	return d->knob[WM_KNOB_MIN_FREE_KBYTES].change || d->knob[WM_KNOB_WSF].change;
+}
+
+static int save(struct wm_ctx *ctx, struct watch *w)
+{
+	if (w->args->dry_run)
+		return 0;
+	w->last_save_usec = w->s.now_usec;
+	w->dirty = false;
+	return wm_session_save(ctx, &w->s);
+}
+
+static int decide_and_act(struct wm_ctx *ctx, struct watch *w)
+{
+	struct wm_session *s = &w->s;
+	struct wm_session_writes writes;
+	int rc;
+
+	wm_session_clock(s);
+	rc = wm_session_observe(ctx, s);
+	if (rc == 0)
+		rc = wm_session_decide(ctx, s, w->have_prev ? &w->prev : NULL);
+	if (rc)
+		return rc;
+	if (any_change(&s->d)) {
+		if (!w->args->dry_run) {
+			rc = wm_session_write(ctx, s, &writes);
+			if (rc) {
+				save(ctx, w); /* without the write it meant */
+				return rc;
+			}
+		}
+		log_changes(w);
+		notify_status(w, "STATUS=min_free_kbytes %" PRIu64 ", watermark_scale_factor %" PRIu64,
+			      s->d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed,
+			      s->d.knob[WM_KNOB_WSF].proposed);
+		w->dirty = true;
+	}
+	wm_session_commit(s);
+	w->prev = s->snap.vmstat;
+	w->have_prev = true;
+	if (w->dirty || s->now_usec - w->last_save_usec >= SAVE_EVERY_USEC)
+		return save(ctx, w);
+	return 0;
+}
+
+/* --- stopping and reloading --- */
+
+static void restore_baselines(struct wm_ctx *ctx, struct watch *w)
+{
+	struct wm_session *s = &w->s;
+	enum wm_knob k;
+
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
+		struct wm_knob_state *ks = &s->state.knob[k];
+		struct wm_sysctl_write res;
+		int rc;
+
+		if (!ks->has_written || !ks->has_baseline)
+			continue;
+		rc = wm_sysctl_write(&ctx->root, wm_knob_sysctl(k), ks->baseline, &res);
+		if (rc) {
+			log_line(w, "error", -1, 0, 0, NULL, wm_sysctl_strerror(rc));
+			continue;
+		}
+		if (!res.unchanged)
+			log_line(w, "restore", (int)k, res.old, res.now, "restore", NULL);
+		ks->last_written = res.now;
+		ks->written_at = s->now_wall;
+	}
+}
+
+static int stop(struct wm_ctx *ctx, struct watch *w, bool restore)
+{
+	notify_status(w, "STOPPING=1");
+	wm_session_clock(&w->s);
+	if (restore && !w->args->dry_run)
+		restore_baselines(ctx, w);
+	log_line(w, "stop", -1, 0, 0, NULL, restore ? "baselines restored" :
+			       "values kept");
+	return save(ctx, w);
+}
+
+static void reload(struct wm_ctx *ctx, struct watch *w)
+{
+	struct wm_policy p;
+
+	if (wm_tune_build_policy(ctx, &w->args->tune, &p) != 0) {
+		log_line(w, "reload", -1, 0, 0, NULL,
+			 "configuration error: keeping the previous policy");
+		return;
+	}
+	w->s.policy = p;
+	log_line(w, "reload", -1, 0, 0, NULL, "configuration reloaded");
+}
+
+/* 1: stop (and *restore says whether to restore), 0: go on. */
+static int handle_signals(struct wm_ctx *ctx, struct watch *w, bool *restore)
+{
+	struct signalfd_siginfo si;
+
+	while (read(w->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			reload(ctx, w);
+			continue;
+		}
+		*restore = !w->args->keep;
+		return 1;
+	}
+	return 0;
+}
+
+static int loop(struct wm_ctx *ctx, struct watch *w)
+{
+	bool restore = false;
+
+	for (;;) {
+		struct pollfd p[3];
+		uint64_t expirations;
+		nfds_t n = 0;
+		bool tick = w->args->interval_usec == 0, failure;
+		int rc;
+
+		p[n++] = (struct pollfd){ .fd = w->signal_fd, .events = POLLIN };
+		if (w->timer_fd >= 0)
+			p[n++] = (struct pollfd){ .fd = w->timer_fd, .events = POLLIN };
+		/* a regular file (a --root tree) is always readable: read it per tick */
+		if (w->kmsg_open && !w->kmsg.is_file)
+			p[n++] = (struct pollfd){ .fd = w->kmsg.fd, .events = POLLIN };
+		if (poll(p, n, tick ? 0 : -1) < 0 && errno != EINTR)
+			return wm_err(ctx, WM_EX_FAIL, errno, "poll");
+		if (handle_signals(ctx, w, &restore))
+			return stop(ctx, w, restore);
+		if (w->timer_fd >= 0 &&
+		    read(w->timer_fd, &expirations, sizeof(expirations)) > 0)
+			tick = true;
+		failure = drain_kmsg(w);
+		if (!tick && !failure)
+			continue;
+		rc = decide_and_act(ctx, w);
+		if (rc)
+			return rc;
+		if (w->args->count && ++w->ticks >= w->args->count)
+			return stop(ctx, w, false);
+	}
+}
+
+int cmd_watch(struct wm_ctx *ctx, int argc, char **argv)
+{
+	struct argp_child children[] = { { wm_tune_argp(), 0, "Policy options:", 0 },
+					 { 0 } };
+	struct argp watch_argp = {
+		.options = watch_options,
+		.parser = watch_parse,
+		.children = children,
+		.doc = "Run the policy as a long-running process: wake on new "
+		       "kernel-log records and on a timer, raise the reserve on "
+		       "trouble, decay it when the trouble is gone, and restore "
+		       "the baselines on SIGTERM/SIGINT.",
+	};
+	struct watch_args args = { .interval_usec = WM_USEC_PER_SEC };
+	char reason[256];
+	struct watch *w;
+	int rc;
+
+	rc = wm_cmd_parse(ctx, &watch_argp, argc, argv, &args);
+	if (rc)
+		return rc;
+	if (!args.dry_run && !wm_priv_can_write_sysctls(&ctx->root, reason,
+							sizeof(reason)))
+		return wm_err(ctx, WM_EX_NOPERM, 0, "cannot write vm sysctls: %s",
+			      reason);
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return wm_err(ctx, WM_EX_FAIL, ENOMEM, "watch");
+	w->args = &args;
+	w->signal_fd = w->timer_fd = -1;
+	w->kmsg.fd = -1;
+	w->notify_socket = secure_getenv("NOTIFY_SOCKET");
+	rc = setup(ctx, w);
+	if (rc == 0) {
+		log_line(w, "start", -1, 0, 0, NULL, args.dry_run ?
+			 "dry run: nothing will be written" : "watching");
+		notify_status(w, "READY=1\nSTATUS=watching");
+		rc = loop(ctx, w);
+	}
+	if (w->kmsg_open)
+		wm_kmsg_close(&w->kmsg);
+	if (w->timer_fd >= 0)
+		close(w->timer_fd);
+	if (w->signal_fd >= 0)
+		close(w->signal_fd);
+	if (w->log && w->log != stderr)
+		fclose(w->log);
+	wm_session_close(&w->s);
+	free(w);
+	return rc;
+}
