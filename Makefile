@@ -115,10 +115,15 @@ install: $(BUILD)/wmtune
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 completions/wmtune.bash $(DESTDIR)$(BASHCOMPDIR)/wmtune
 	install -m 0644 completions/_wmtune $(DESTDIR)$(ZSHCOMPDIR)/_wmtune
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/wmtune.service.in > $(DESTDIR)$(UNITDIR)/wmtune.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/wmtune.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/wmtune.conf ] || \
+		install -m 0644 dist/wmtune.conf $(DESTDIR)$(SYSCONFDIR)/wmtune.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/wmtune $(DESTDIR)$(BASHCOMPDIR)/wmtune \
-		$(DESTDIR)$(ZSHCOMPDIR)/_wmtune
+		$(DESTDIR)$(ZSHCOMPDIR)/_wmtune $(DESTDIR)$(UNITDIR)/wmtune.service
 	for c in $(COMMANDS); do rm -f $(DESTDIR)$(SBINDIR)/wmtune-$$c; done
 	for m in man/*.8; do rm -f $(DESTDIR)$(MANDIR)/man8/$$(basename $$m); done
 

@@ -5,7 +5,7 @@
 
 _wmtune() {
 	local cur prev cmd="" i
-	local commands="status events predict suggest apply reset help"
+	local commands="status events predict suggest apply reset watch help"
 	local common="--json --pretty --root --help --usage"
 	local opts_status="--format --output"
 	local opts_events="--file --all --follow --since-seq --kernel-version --any-facility"
@@ -13,6 +13,7 @@ _wmtune() {
 	local opts_suggest="--check --format --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
 	local opts_apply="--dry-run --min-free-kbytes --watermark-scale-factor --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
 	local opts_reset="--kernel-default --state --config"
+	local opts_watch="--interval --count --dry-run --keep --log --log-format --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
 	local opts_help=""
 
 	COMPREPLY=()
@@ -45,6 +46,10 @@ _wmtune() {
 		COMPREPLY=($(compgen -W "default seed-v1 seed-v2" -- "$cur")); return ;;
 	--knobs)
 		COMPREPLY=($(compgen -W "both min_free_kbytes watermark_scale_factor" -- "$cur")); return ;;
+	--log-format)
+		COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+	--interval|--count)
+		return ;;
 	--proactive|--escalate)
 		COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
 	--step-pct|--debounce|--quiet|--decay-interval|--decay-pct|--floor-pct|--mfk-cap-ram-pct|--mfk-cap-default-mult|--wsf-cap|--headroom-pct|--psi-threshold)
@@ -65,4 +70,4 @@ _wmtune() {
 	COMPREPLY=($(compgen -W "${!var} $common" -- "$cur"))
 }
 complete -F _wmtune wmtune wmtune-status wmtune-events wmtune-predict \
-	wmtune-suggest wmtune-apply wmtune-reset
+	wmtune-suggest wmtune-apply wmtune-reset wmtune-watch
