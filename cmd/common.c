@@ -147,6 +147,7 @@ int wm_exit_for(int err)
 		return WM_EX_NOPERM;
 	case EPROTO:
 	case EBADMSG:
+	case ENODATA:
 	case E2BIG:
 	case ERANGE:
 		return WM_EX_DATAERR;

@@ -219,8 +219,6 @@ static void print_counters(struct wm_out *o, const struct wm_snapshot *s)
 
 	wm_out_text(o, "\nCounters since boot\n");
 	wm_out_obj_open(o, "counters");
-	if (!s->available[WM_SRC_VMSTAT])
-		wm_out_text(o, "  unavailable: %s\n", strerror(-s->error[WM_SRC_VMSTAT]));
 	print_counter(o, "allocstall", vs->allocstall);
 	print_counter(o, "pgscan_direct", vs->pgscan_direct);
 	print_counter(o, "pgscan_kswapd", vs->pgscan_kswapd);
@@ -288,6 +286,39 @@ static void print_failures(struct wm_out *o, const struct status *st)
 	wm_out_obj_close(o);
 }
 
+/* Why an optional source could not be used: "proc/vmstat:12: why". */
+static void source_problem(const struct wm_snapshot *s, enum wm_source src,
+			   char *buf, size_t size)
+{
+	const struct wm_parse_error *pe = &s->perr[src];
+
+	if (pe->line)
+		snprintf(buf, size, "%s:%lu: %s", wm_source_path(src), pe->line,
+			 pe->msg);
+	else
+		snprintf(buf, size, "%s: %s", wm_source_path(src),
+			 strerror(-s->error[src]));
+}
+
+static void print_unavailable(struct wm_out *o, const struct wm_snapshot *s)
+{
+	enum wm_source src;
+	char why[256];
+	bool any = false;
+
+	wm_out_obj_open(o, "unavailable");
+	for (src = 0; src < WM_SRC__COUNT; src++) {
+		if (s->available[src])
+			continue;
+		if (!any)
+			wm_out_text(o, "\nNot available\n");
+		any = true;
+		source_problem(s, src, why, sizeof(why));
+		wm_out_str(o, wm_source_name(src), "  %s\n", why);
+	}
+	wm_out_obj_close(o);
+}
+
 static void print_status(struct wm_out *o, const struct status *st)
 {
 	const struct wm_snapshot *s = &st->snap;
@@ -309,6 +340,7 @@ static void print_status(struct wm_out *o, const struct status *st)
 	wm_out_u64(o, "pfmemalloc_drop", "  PFMemallocDrop %" PRIu64 "\n",
 		   s->netstat.pfmemalloc_drop);
 	wm_out_obj_close(o);
+	print_unavailable(o, s);
 }
 
 /* Prometheus text: base units (bytes), _total for counters, no timestamps. */

@@ -266,6 +266,21 @@ void wm_session_log_init(struct wm_session *s, const struct wm_tune_opts *o)
 	wm_report_init(&s->log, &ro);
 }
 
+void wm_session_log_totals(const struct wm_session *s, uint64_t *failures,
+			   uint64_t *reports)
+{
+	struct wm_report r;
+
+	*failures = s->log.stats.order0_atomic_failures;
+	*reports = s->log.stats.order0_atomic_reports;
+	/* a header already read counts now: its zone lines may come later */
+	if (wm_report_peek(&s->log, &r) && r.kind == WM_REPORT_PAGE &&
+	    r.order == 0 && r.gfp.atomic == WM_TRI_TRUE) {
+		*failures += 1 + r.suppressed_before;
+		*reports += 1;
+	}
+}
+
 static void read_log(struct wm_ctx *ctx, struct wm_session *s,
 		     const struct wm_tune_opts *o)
 {
@@ -384,8 +399,9 @@ int wm_session_decide(struct wm_ctx *ctx, struct wm_session *s,
 	int rc;
 
 	if (!s->log_err) {
-		failures = s->log.stats.order0_atomic_failures - s->failures_counted;
-		reports = s->log.stats.order0_atomic_reports - s->reports_counted;
+		wm_session_log_totals(s, &failures, &reports);
+		failures -= s->failures_counted;
+		reports -= s->reports_counted;
 	}
 	memset(s->adopted, 0, sizeof(s->adopted));
 	reconcile(ctx, s);
@@ -431,10 +447,12 @@ void wm_session_commit(struct wm_session *s)
 		s->state.kmsg_seq = s->log.stats.last_seq;
 	}
 	if (!s->log_err) {
-		s->state.failures_seen += s->log.stats.order0_atomic_failures -
-					  s->failures_counted;
-		s->failures_counted = s->log.stats.order0_atomic_failures;
-		s->reports_counted = s->log.stats.order0_atomic_reports;
+		uint64_t failures, reports;
+
+		wm_session_log_totals(s, &failures, &reports);
+		s->state.failures_seen += failures - s->failures_counted;
+		s->failures_counted = failures;
+		s->reports_counted = reports;
 	}
 }
 

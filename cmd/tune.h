@@ -79,6 +79,12 @@ int wm_session_decide(struct wm_ctx *ctx, struct wm_session *s,
 		      const struct wm_vmstat *prev);
 /* The report assembler, resuming after the state's kernel-log cursor. */
 void wm_session_log_init(struct wm_session *s, const struct wm_tune_opts *o);
+/*
+ * Order-0 atomic failures (and reports) the log has shown so far,
+ * counting a report whose header is in but whose lines are still coming.
+ */
+void wm_session_log_totals(const struct wm_session *s, uint64_t *failures,
+			   uint64_t *reports);
 /* begin, the kernel log since the cursor, decide: one-shot commands. */
 int wm_session_run(struct wm_ctx *ctx, struct wm_session *s,
 		   const struct wm_tune_opts *o, bool lock);

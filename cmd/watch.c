@@ -114,6 +114,7 @@ struct watch {
 	bool have_prev;
 	uint64_t ticks;
 	uint64_t last_save_usec;
+	uint64_t last_record_usec;   /* last kernel-log record read */
 	bool dirty;               /* state changed since the last save */
 	const char *notify_socket;
 };
@@ -270,20 +271,44 @@ static int setup(struct wm_ctx *ctx, struct watch *w)
 
 /* --- one decision --- */
 
-/* Feed the new kernel-log records in; true when new failures arrived. */
+/* A report's lines come within this of each other; then it is complete. */
+#define REPORT_IDLE_USEC WM_USEC_PER_SEC
+
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * WM_USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * Feed the new kernel-log records in; true when new failures arrived. A
+ * failure counts as soon as its header is in (wm_session_log_totals); the
+ * report itself is completed only once the log has been idle a while, so
+ * that its zone lines, printed after the header, stay with it.
+ */
 static bool drain_kmsg(struct watch *w)
 {
-	uint64_t before = w->s.log.stats.order0_atomic_failures;
+	uint64_t before, after, reports, t;
 	const char *rec;
 	long n;
+	bool got = false;
 
 	if (!w->kmsg_open)
 		return false;
-	while ((n = wm_kmsg_next(&w->kmsg, &rec)) > 0)
+	wm_session_log_totals(&w->s, &before, &reports);
+	while ((n = wm_kmsg_next(&w->kmsg, &rec)) > 0) {
 		wm_report_push_record(&w->s.log, rec, (size_t)n);
-	/* the input is idle: complete the report in progress now */
-	wm_report_flush(&w->s.log);
-	return w->s.log.stats.order0_atomic_failures > before;
+		got = true;
+	}
+	t = now_usec();
+	if (got)
+		w->last_record_usec = t;
+	else if (t - w->last_record_usec >= REPORT_IDLE_USEC)
+		wm_report_flush(&w->s.log);
+	wm_session_log_totals(&w->s, &after, &reports);
+	return after > before;
 }
 
 static bool any_change(const struct wm_decision *d)

@@ -10,42 +10,6 @@
 
 #include "klog.h"
 
-void wm_span_skip(struct wm_span *s, size_t n)
-{
-	if (n > s->len)
-		n = s->len;
-	s->p += n;
-	s->len -= n;
-}
-
-bool wm_span_skip_prefix(struct wm_span *s, const char *prefix)
-{
-	if (!wm_span_starts(*s, prefix))
-		return false;
-	wm_span_skip(s, strlen(prefix));
-	return true;
-}
-
-bool wm_span_skip_past(struct wm_span *s, const char *needle)
-{
-	long at = wm_span_find(*s, needle);
-
-	if (at < 0)
-		return false;
-	wm_span_skip(s, (size_t)at + strlen(needle));
-	return true;
-}
-
-struct wm_span wm_span_until(struct wm_span s, const char *stops)
-{
-	size_t n = 0;
-
-	while (n < s.len && (s.p[n] == '\0' || !strchr(stops, s.p[n])))
-		n++;
-	s.len = n;
-	return s;
-}
-
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -123,22 +87,6 @@ static bool take_month(struct wm_span *s)
 		if (memcmp(s->p, months + i, 3) == 0)
 			return take_alpha(s, 3);
 	return false;
-}
-
-bool wm_span_take_hex(struct wm_span *s, uint64_t *v)
-{
-	struct wm_span t = *s;
-	size_t n = 2;
-
-	if (!wm_span_starts(t, "0x") && !wm_span_starts(t, "0X"))
-		return false;
-	while (n < t.len && is_hex(t.p[n]))
-		n++;
-	t.len = n;
-	if (wm_parse_hex(t, v) != 0)
-		return false;
-	wm_span_skip(s, n);
-	return true;
 }
 
 int wm_klog_parse_ts(struct wm_span s, uint64_t *usec)

@@ -91,27 +91,40 @@ static void count(struct wm_report_stats *st, const struct wm_report *r)
 }
 
 /* Decode the mask with the best-known kernel, count, emit, go idle. */
-static void complete(struct wm_report_asm *a)
+/* Fill in what a report knows only once its lines are in: release, GFP. */
+static void finalize(const struct wm_report_asm *a, struct wm_report *r)
 {
-	struct wm_report *r = &a->cur;
 	struct wm_span names = span_from(a->names, a->names_len);
+	/* a name list that never closed was cut: not the kernel's names */
+	bool printed = a->names_printed && !a->in_names;
 	const char *rel = r->kernel_release;
 
-	if (a->state == WM_ASM_IDLE)
-		return;
-	if (a->in_names)
-		a->names_printed = false; /* the list never closed: cut */
 	if (!*rel)
 		rel = *a->log_release ? a->log_release : a->default_release;
 	if (rel != r->kernel_release)
 		snprintf(r->kernel_release, sizeof(r->kernel_release), "%s", rel);
-	wm_gfp_set(&r->gfp, a->have_mask, a->mask,
-		   a->names_printed ? &names : NULL,
+	wm_gfp_set(&r->gfp, a->have_mask, a->mask, printed ? &names : NULL,
 		   wm_gfp_layout_for_release(rel, strlen(rel)));
-	count(&a->stats, r);
+}
+
+static void complete(struct wm_report_asm *a)
+{
+	if (a->state == WM_ASM_IDLE)
+		return;
+	finalize(a, &a->cur);
+	count(&a->stats, &a->cur);
 	if (a->emit)
-		a->emit(a->arg, r);
+		a->emit(a->arg, &a->cur);
 	a->state = WM_ASM_IDLE;
+}
+
+bool wm_report_peek(const struct wm_report_asm *a, struct wm_report *r)
+{
+	if (a->state == WM_ASM_IDLE)
+		return false;
+	*r = a->cur;
+	finalize(a, r);
+	return true;
 }
 
 static void start(struct wm_report_asm *a, const struct wm_klog_line *l,

@@ -156,6 +156,12 @@ int wm_report_push_record(struct wm_report_asm *a, const char *rec,
  * (cut at WM_KLOG_LINE_MAX) until the next chunk or wm_report_end().
  */
 void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len);
+/*
+ * The report in progress as it would be completed now, without completing
+ * it (its zone lines may still come): false when there is none. Lets a
+ * daemon act on a failure header at once.
+ */
+bool wm_report_peek(const struct wm_report_asm *a, struct wm_report *r);
 /* Complete the report in progress, if any (idle input). */
 void wm_report_flush(struct wm_report_asm *a);
 /*

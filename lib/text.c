@@ -123,7 +123,8 @@ char *wm_span_copy(char *dst, size_t size, struct wm_span s)
 	if (size == 0)
 		return dst;
 	n = s.len < size - 1 ? s.len : size - 1;
-	memcpy(dst, s.p, n);
+	if (n)
+		memcpy(dst, s.p, n);
 	dst[n] = '\0';
 	return dst;
 }
@@ -219,4 +220,56 @@ int wm_parse_hex(struct wm_span s, uint64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+void wm_span_skip(struct wm_span *s, size_t n)
+{
+	if (n > s->len)
+		n = s->len;
+	s->p += n;
+	s->len -= n;
+}
+
+bool wm_span_skip_prefix(struct wm_span *s, const char *prefix)
+{
+	if (!wm_span_starts(*s, prefix))
+		return false;
+	wm_span_skip(s, strlen(prefix));
+	return true;
+}
+
+bool wm_span_skip_past(struct wm_span *s, const char *needle)
+{
+	long at = wm_span_find(*s, needle);
+
+	if (at < 0)
+		return false;
+	wm_span_skip(s, (size_t)at + strlen(needle));
+	return true;
+}
+
+struct wm_span wm_span_until(struct wm_span s, const char *stops)
+{
+	size_t n = 0;
+
+	while (n < s.len && (s.p[n] == '\0' || !strchr(stops, s.p[n])))
+		n++;
+	s.len = n;
+	return s;
+}
+
+bool wm_span_take_hex(struct wm_span *s, uint64_t *v)
+{
+	struct wm_span t = *s;
+	size_t n = 2;
+
+	if (!wm_span_starts(t, "0x") && !wm_span_starts(t, "0X"))
+		return false;
+	while (n < t.len && hex_digit(t.p[n]) >= 0)
+		n++;
+	t.len = n;
+	if (wm_parse_hex(t, v) != 0)
+		return false;
+	wm_span_skip(s, n);
+	return true;
 }

@@ -57,4 +57,15 @@ int wm_parse_hex(struct wm_span s, uint64_t *out);
  */
 int wm_take_u64(struct wm_span *s, uint64_t *out);
 
+/*
+ * More cursor helpers for the log parsers: each advances s and returns false, leaving s alone, when it does not match.
+ */
+void wm_span_skip(struct wm_span *s, size_t n);
+bool wm_span_skip_prefix(struct wm_span *s, const char *prefix);
+bool wm_span_skip_past(struct wm_span *s, const char *needle);
+/* The leading part of s up to any byte of stops (NUL is never a stop). */
+struct wm_span wm_span_until(struct wm_span s, const char *stops);
+/* "0x1a2b" at the start of s; false if none or wider than 64 bits. */
+bool wm_span_take_hex(struct wm_span *s, uint64_t *v);
+
 #endif /* WMTUNE_TEXT_H */

@@ -606,6 +606,35 @@ static void test_garbage(void **state)
 	assert_int_equal(A.stats.last_seq, 0);
 }
 
+/* A daemon counts a failure as soon as its header is in (wm_report_peek). */
+static void test_peek(void **state)
+{
+	static const char sup[] = "4,10,100,-;warn_alloc: 59 callbacks suppressed";
+	static const char hdr[] = "4,11,101,-;swapper/100: page allocation failure: "
+				  "order:0, mode:0x820(GFP_ATOMIC), nodemask=(null)";
+	struct wm_report_opts o = { .default_release = "6.18.0" };
+	struct wm_report_asm *a = calloc(1, sizeof(*a));
+	struct wm_report r;
+
+	(void)state;
+	assert_non_null(a);
+	wm_report_init(a, &o);
+	assert_false(wm_report_peek(a, &r));
+	wm_report_push_record(a, sup, sizeof(sup) - 1);
+	wm_report_push_record(a, hdr, sizeof(hdr) - 1);
+	assert_true(wm_report_peek(a, &r));
+	assert_int_equal(r.order, 0);
+	assert_int_equal(r.gfp.atomic, WM_TRI_TRUE);
+	assert_int_equal(r.suppressed_before, 59);
+	assert_string_equal(r.comm, "swapper/100");
+	/* peeking completes nothing */
+	assert_int_equal(a->stats.reports, 0);
+	wm_report_flush(a);
+	assert_false(wm_report_peek(a, &r));
+	assert_int_equal(a->stats.order0_atomic_failures, 60);
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_bounds_and_hints),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_peek),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
