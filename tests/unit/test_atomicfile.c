@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "tmpdir.h"
 #include "atomicfile.h"
 
 static char dir[64];
@@ -20,27 +21,6 @@ static int setup(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/wmtune-atomic-XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
-}
-
-static void rm_tree(const char *path)
-{
-	struct dirent *e;
-	char sub[512];
-	struct stat st;
-	DIR *d = opendir(path);
-
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_tree(sub);
-		else
-			unlink(sub);
-	}
-	if (d)
-		closedir(d);
-	rmdir(path);
 }
 
 static int teardown(void **state)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "tmpdir.h"
 #include "priv.h"
 #include "sysctl.h"
 
@@ -92,27 +93,6 @@ static int setup(void **state)
 	/* a link that stays inside proc/sys is fine */
 	put_link("proc/sys/alias", "vm");
 	return wm_root_init(&root, tree);
-}
-
-static void rm_tree(const char *path)
-{
-	struct dirent *e;
-	char sub[512];
-	struct stat st;
-	DIR *d = opendir(path);
-
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_tree(sub);
-		else
-			unlink(sub);
-	}
-	if (d)
-		closedir(d);
-	rmdir(path);
 }
 
 static int teardown(void **state)
