@@ -85,5 +85,7 @@ int cmd_suggest(struct wm_ctx *ctx, int argc, char **argv);
 int cmd_apply(struct wm_ctx *ctx, int argc, char **argv);
 int cmd_reset(struct wm_ctx *ctx, int argc, char **argv);
 int cmd_watch(struct wm_ctx *ctx, int argc, char **argv);
+int cmd_record(struct wm_ctx *ctx, int argc, char **argv);
+int cmd_replay(struct wm_ctx *ctx, int argc, char **argv);
 
 #endif /* WMTUNE_CMD_H */

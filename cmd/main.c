@@ -34,6 +34,11 @@ const struct wm_cmd wm_commands[] = {
 	{ "watch", cmd_watch,
 	  "the loop: wake on kernel-log records and a timer, raise and decay",
 	  WM_CMD_WRITES | WM_CMD_READS_KMSG },
+	{ "record", cmd_record,
+	  "write observations (zones, counters, failures) as JSON lines",
+	  WM_CMD_READS_KMSG },
+	{ "replay", cmd_replay,
+	  "run policies over a recorded trace and compare them", 0 },
 	{ "help", cmd_help, "help on a command", 0 },
 	{ NULL, NULL, NULL, 0 }
 };

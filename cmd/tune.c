@@ -143,6 +143,10 @@ static int read_config(struct wm_ctx *ctx, const struct wm_tune_opts *o,
 	}
 	if (rc == -ENOENT && !o->config)
 		return 1; /* no default file: the preset alone */
+	if (rc == 0 && o->no_default_config && !o->config) {
+		close(fd);
+		return 1;
+	}
 	if (rc)
 		return wm_err(ctx, WM_EX_CONFIG, -rc, "%s", path);
 	rc = wm_buf_read_all(b, fd);
@@ -160,10 +164,11 @@ int wm_tune_build_policy(struct wm_ctx *ctx, const struct wm_tune_opts *o,
 	unsigned i;
 	int rc;
 
-	wm_policy_preset("default", p);
+	wm_policy_preset(o->preset ? o->preset : "default", p);
 	rc = read_config(ctx, o, &b, path, sizeof(path));
 	if (rc == 0) {
-		rc = wm_conf_parse_cb(b.data, b.len, conf_line, &cp, &perr);
+		if (!o->preset)
+			rc = wm_conf_parse_cb(b.data, b.len, conf_line, &cp, &perr);
 		if (rc == 0) {
 			cp.presets = false;
 			rc = wm_conf_parse_cb(b.data, b.len, conf_line, &cp, &perr);
@@ -177,7 +182,7 @@ int wm_tune_build_policy(struct wm_ctx *ctx, const struct wm_tune_opts *o,
 	wm_buf_free(&b);
 	if (rc)
 		return rc;
-	for (i = 0; i < o->nr_flags; i++)
+	for (i = 0; i < o->nr_flags && !o->preset; i++)
 		if (strcmp(o->flag_name[i], "policy") == 0)
 			wm_param_set(p, "policy", o->flag_value[i], msg, sizeof(msg));
 	for (i = 0; i < o->nr_flags; i++)

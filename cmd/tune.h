@@ -24,6 +24,8 @@ struct wm_tune_opts {
 	const char *config;      /* --config; NULL: <root>/etc/wmtune.conf */
 	const char *state;       /* --state; NULL: <root>/var/lib/wmtune/state.json */
 	bool any_facility;
+	const char *preset;      /* forced: overrides --policy and "policy =" */
+	bool no_default_config;  /* read no /etc/wmtune.conf unless --config */
 	/* policy flags in command-line order, applied over the config */
 	unsigned nr_flags;
 	const char *flag_name[WM_TUNE_MAX_FLAGS];

@@ -5,7 +5,7 @@
 
 _wmtune() {
 	local cur prev cmd="" i
-	local commands="status events predict suggest apply reset watch help"
+	local commands="status events predict suggest apply reset watch record replay help"
 	local common="--json --pretty --root --help --usage"
 	local opts_status="--format --output"
 	local opts_events="--file --all --follow --since-seq --kernel-version --any-facility"
@@ -14,6 +14,8 @@ _wmtune() {
 	local opts_apply="--dry-run --min-free-kbytes --watermark-scale-factor --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
 	local opts_reset="--kernel-default --state --config"
 	local opts_watch="--interval --count --dry-run --keep --log --log-format --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
+	local opts_record="--interval --count --output --any-facility"
+	local opts_replay="--compare --config --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
 	local opts_help=""
 
 	COMPREPLY=()
@@ -50,6 +52,8 @@ _wmtune() {
 		COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
 	--interval|--count)
 		return ;;
+	--compare)
+		COMPREPLY=($(compgen -W "default,seed-v1,seed-v2 default seed-v1 seed-v2" -- "$cur")); return ;;
 	--proactive|--escalate)
 		COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
 	--step-pct|--debounce|--quiet|--decay-interval|--decay-pct|--floor-pct|--mfk-cap-ram-pct|--mfk-cap-default-mult|--wsf-cap|--headroom-pct|--psi-threshold)
@@ -66,8 +70,13 @@ _wmtune() {
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		return
 	fi
+	if [ "$cmd" = replay ] && [[ $cur != -* ]]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+	fi
 	local var="opts_${cmd//-/_}"
 	COMPREPLY=($(compgen -W "${!var} $common" -- "$cur"))
 }
 complete -F _wmtune wmtune wmtune-status wmtune-events wmtune-predict \
-	wmtune-suggest wmtune-apply wmtune-reset wmtune-watch
+	wmtune-suggest wmtune-apply wmtune-reset wmtune-watch wmtune-record \
+	wmtune-replay

@@ -340,8 +340,10 @@ void wm_policy_commit(const struct wm_decision *d,
 			mem[k].last_signal_usec = now_usec;
 		if (!kd->change)
 			continue;
-		mem[k].last_change_usec = now_usec;
-		if (kd->proposed < kd->current)
+		/* the debounce spaces raises: a decay must not hold one back */
+		if (kd->proposed > kd->current)
+			mem[k].last_change_usec = now_usec;
+		else
 			mem[k].last_decay_usec = now_usec;
 	}
 }

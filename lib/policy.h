@@ -48,7 +48,7 @@ extern const char *const wm_policy_preset_names[];
 /* What the policy remembers per knob between decisions (kept in the state). */
 struct wm_knob_memory {
 	uint64_t baseline;        /* value before wmtune first touched it */
-	uint64_t last_change_usec;/* 0: never changed */
+	uint64_t last_change_usec;/* last raise (debounce); 0: never */
 	uint64_t last_signal_usec;/* 0: no signal yet */
 	uint64_t last_decay_usec; /* 0: never decayed */
 };

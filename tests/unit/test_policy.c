@@ -209,6 +209,22 @@ static void test_default_decays_to_baseline(void **state)
 	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 }
 
+/* A failure right after a decay step is raised at once: only raises debounce. */
+static void test_decay_does_not_debounce_a_raise(void **state)
+{
+	struct sim s;
+
+	(void)state;
+	sim_init(&s, "default", 10000, 10);
+	tick(&s, T0, 1);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 15000);
+	tick(&s, T0 + SEC(300), 0);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 14250);
+	tick(&s, T0 + SEC(301), 60);
+	assert_true(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 21375);
+}
+
 static void test_seed_v2_as_described(void **state)
 {
 	static const uint64_t expect[] = { 14250, 13538, 12862, 12219, 12000 };
@@ -294,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_direct_reclaim_psi_and_kswapd_signals),
 		cmocka_unit_test(test_knob_restriction_routes_signals),
 		cmocka_unit_test(test_default_decays_to_baseline),
+		cmocka_unit_test(test_decay_does_not_debounce_a_raise),
 		cmocka_unit_test(test_seed_v2_as_described),
 		cmocka_unit_test(test_seed_v1_as_described),
 		cmocka_unit_test(test_id_is_stable),
