@@ -35,7 +35,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	      -D_GNU_SOURCE -DWMTUNE_VERSION='"$(VERSION)"' -Ilib -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
-LIBS     := $(PKG_LIBS) -lm
+LIBS     := $(PKG_LIBS)
 
 ifneq ($(V),1)
 Q := @
@@ -96,8 +96,8 @@ check-docs: $(BUILD)/wmtune
 
 # Installs every missing build and test dependency; does nothing when all
 # are present (so a second `make deps` never touches apt).
-DEB_DEPS := gcc make pkg-config libjson-c-dev libcap-dev libcmocka-dev bats \
-	    util-linux procps valgrind
+DEB_DEPS := gcc make pkg-config libjson-c-dev libcap-dev libcmocka-dev bats python3 \
+	    util-linux procps valgrind clang libclang-rt-14-dev cppcheck clang-tidy
 deps:
 	$(Q)missing=$$(for p in $(DEB_DEPS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
@@ -159,9 +159,16 @@ $(FUZZ_BUILD)/libwmtune.a: $(FUZZ_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libwmtune.a
-	$(call msg,FUZZLD,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< \
+# The harness itself is not coverage-instrumented: its invariant checks
+# are not what the fuzzer should explore, and tracing them halves the speed.
+$(FUZZ_BUILD)/tests/fuzz_%.o: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz_%.o $(FUZZ_BUILD)/libwmtune.a
+	$(call msg,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_BUILD)/libwmtune.a $(LIBS)
 
 fuzz-build: $(FUZZ_BINS)
@@ -193,4 +200,58 @@ lint:
 		-DWMTUNE_VERSION='"$(VERSION)"' -Ilib -Icmd
 
 .PHONY: fuzz-build $(FUZZ_RUNS)
--include $(FUZZ_OBJS:.o=.d)
+.SECONDARY: $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/tests/%.o)
+-include $(FUZZ_OBJS:.o=.d) $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/tests/%.d)
+
+# --- the lab (tests/lab: make lab, make lab-smoke, make lab-deps) ---
+# A Debian kernel under qemu (TCG) with real GFP_ATOMIC pressure: a module
+# allocating in bursts from softirq context while dd keeps the page cache at
+# the watermarks. docs/lab.md says what it shows and its limits.
+# `make lab-deps` installs what is missing (root); `make lab-smoke` is one
+# boot (CI); `make lab` the whole matrix (about 40 minutes), written to
+# tests/lab/results/ and summed up by tests/lab/table.py.
+LAB_DEBS := qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
+	    busybox-static cpio gnuplot-nox python3 gcc make libc6-dev \
+	    libjson-c-dev libcap-dev pkg-config
+LAB_BUILD := $(BUILD)/lab
+LAB_ENV := LAB_BUILD=$(abspath $(LAB_BUILD)) \
+	   WMTUNE_STATIC=$(abspath $(BUILD)/wmtune-static)
+
+lab-deps:
+	$(Q)missing=$$(for p in $(LAB_DEBS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+lab-smoke: $(BUILD)/wmtune-static
+	$(Q)$(LAB_ENV) tests/lab/smoke.sh
+
+lab: $(BUILD)/wmtune-static
+	$(Q)$(LAB_ENV) tests/lab/run.sh
+
+# --- benchmarks (tests/bench, make bench) ---
+# `make bench` builds wmtune, its static twin and the probes in
+# tests/bench/*.c, runs the five benchmarks of BENCHMARKS.md once each,
+# prints every figure next to its target and writes the raw numbers to
+# $(BUILD)/bench/results.txt. Figure 2 writes min_free_kbytes (root) and
+# restores it. No timing is asserted here or in `make check`.
+BENCH_DIR  := $(BUILD)/bench
+BENCH_BINS := $(BENCH_DIR)/floor $(BENCH_DIR)/latency $(BENCH_DIR)/kmsgwake \
+	      $(BENCH_DIR)/parse
+
+$(BENCH_DIR)/floor $(BENCH_DIR)/latency $(BENCH_DIR)/kmsgwake: $(BENCH_DIR)/%: tests/bench/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE -o $@ $<
+
+$(BENCH_DIR)/parse: tests/bench/parse.c $(BUILD)/libwmtune.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwmtune.a $(ALL_LDFLAGS) $(LIBS)
+
+bench: $(BUILD)/wmtune $(BUILD)/wmtune-static $(BENCH_BINS)
+	$(Q)tests/bench/run $(BUILD)

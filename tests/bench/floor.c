@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The floor for benchmark 1: what one tick of `wmtune watch` cannot avoid
+ * doing with the kernel's files, and nothing else. It opens the files
+ * lib/observe.c keeps open (zoneinfo, the four vm sysctls, the THP mode,
+ * vmstat, meminfo, pressure/memory, net/netstat; a missing optional one is
+ * skipped, as the observer does) and /dev/kmsg non-blocking, then N times:
+ * pread each file from offset 0 into its own buffer, and read /dev/kmsg
+ * until EAGAIN (the first pass drains the ring buffer, as watch's does).
+ *
+ * Each file's buffer is its size at start rounded up to the next 4 KiB
+ * page (at least one byte more than the file): one pread returns all of
+ * it. The size of the buffer matters: a sysctl read allocates and zeroes
+ * a kernel buffer as large as the count asked for (proc_sys_call_handler),
+ * so a floor that asked for 256 KiB of a 6-byte file would be no floor.
+ *
+ * usage: floor N [eof|files]
+ *   eof:   also pread once more at the end offset, as wm_buf_pread_all()
+ *          does to see end of file (to split the ratio, not the floor).
+ *   files: time each file's pread in CPU time of the thread
+ *          (CLOCK_THREAD_CPUTIME_ID: immune to other load, but a system
+ *          call itself) and print the mean per file, to see which
+ *          files the floor is made of.
+ * Prints "ticks N bytes B files F" on stdout; the caller times the process.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const paths[] = {
+	"/proc/zoneinfo",
+	"/proc/sys/vm/min_free_kbytes",
+	"/proc/sys/vm/watermark_scale_factor",
+	"/proc/sys/vm/watermark_boost_factor",
+	"/proc/sys/vm/lowmem_reserve_ratio",
+	"/sys/kernel/mm/transparent_hugepage/enabled",
+	"/proc/vmstat",
+	"/proc/meminfo",
+	"/proc/pressure/memory",
+	"/proc/net/netstat",
+};
+#define NPATHS (sizeof(paths) / sizeof(paths[0]))
+
+/* only to learn each file's size at start */
+static char probe[1 << 20];
+static char rec[8192];
+static char *buf[NPATHS];
+static size_t cap[NPATHS];
+static unsigned long long nsec[NPATHS];
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+/* Open paths[i] and size its buffer; -1 if it is not there. */
+static int open_sized(unsigned i)
+{
+	int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, probe, sizeof(probe), 0);
+	if (n < 0 || (size_t)n == sizeof(probe)) {
+		fprintf(stderr, "floor: %s: cannot size it\n", paths[i]);
+		exit(1);
+	}
+	cap[i] = ((size_t)n / 4096 + 1) * 4096;
+	buf[i] = malloc(cap[i]);
+	if (!buf[i]) {
+		perror("malloc");
+		exit(1);
+	}
+	return fd;
+}
+
+static ssize_t read_one(unsigned i, int fd, int eof, int timed)
+{
+	unsigned long long t0 = timed ? now_ns() : 0;
+	ssize_t n = pread(fd, buf[i], cap[i], 0);
+
+	if (n < 0 || (size_t)n == cap[i]) {
+		fprintf(stderr, "floor: %s: %s\n", paths[i],
+			n < 0 ? strerror(errno) : "grew past its buffer");
+		exit(1);
+	}
+	if (eof && pread(fd, buf[i], cap[i], n) != 0) {
+		fprintf(stderr, "floor: %s: no end of file\n", paths[i]);
+		exit(1);
+	}
+	if (timed)
+		nsec[i] += now_ns() - t0;
+	return n;
+}
+
+static unsigned long long drain_kmsg(int fd)
+{
+	unsigned long long n = 0;
+
+	for (;;) {
+		ssize_t r = read(fd, rec, sizeof(rec));
+
+		if (r > 0) {
+			n += (unsigned long long)r;
+			continue;
+		}
+		if (r < 0 && (errno == EPIPE || errno == EINTR))
+			continue;
+		return n;  /* EAGAIN: nothing more now */
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int fd[NPATHS], kfd;
+	unsigned long long ticks, t, bytes = 0;
+	unsigned i, nfiles = 0;
+	int eof, timed;
+	char *end;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: floor N [eof|files]\n");
+		return 64;
+	}
+	ticks = strtoull(argv[1], &end, 10);
+	if (*end || ticks == 0) {
+		fprintf(stderr, "floor: bad N '%s'\n", argv[1]);
+		return 64;
+	}
+	eof = argc == 3 && strcmp(argv[2], "eof") == 0;
+	timed = argc == 3 && strcmp(argv[2], "files") == 0;
+	if (argc == 3 && !eof && !timed) {
+		fprintf(stderr, "floor: unknown mode '%s'\n", argv[2]);
+		return 64;
+	}
+	for (i = 0; i < NPATHS; i++) {
+		fd[i] = open_sized(i);
+		if (fd[i] >= 0)
+			nfiles++;
+		else if (i < 2) {
+			perror(paths[i]);
+			return 1;
+		}
+	}
+	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kfd < 0) {
+		perror("/dev/kmsg");
+		return 1;
+	}
+	for (t = 0; t < ticks; t++) {
+		for (i = 0; i < NPATHS; i++)
+			if (fd[i] >= 0)
+				bytes += (unsigned long long)read_one(i, fd[i], eof, timed);
+		bytes += drain_kmsg(kfd);
+	}
+	printf("ticks %llu bytes %llu files %u\n", ticks, bytes, nfiles);
+	for (i = 0; timed && i < NPATHS; i++)
+		if (fd[i] >= 0)
+			printf("file %s buffer %zu mean_ns %llu\n", paths[i],
+			       cap[i], nsec[i] / ticks);
+	return 0;
+}
