@@ -171,15 +171,15 @@ int main(int argc, char **argv)
 	ctx.root_dir = secure_getenv("WMTUNE_ROOT");
 	base = base ? base + 1 : argv[0];
 
-	/* Multi-call: wmtune-<command> runs that command (git/busybox style). */
+	/*
+	 * Multi-call: wmtune-<command> runs that command (git/busybox style);
+	 * any other name (wmtune-static, a renamed copy) is plain wmtune.
+	 */
 	if (strncmp(base, "wmtune-", 7) == 0) {
 		const struct wm_cmd *cmd = find_command(base + 7);
 
-		if (!cmd) {
-			fprintf(stderr, "wmtune: unknown command '%s'\n", base + 7);
-			return WM_EX_USAGE;
-		}
-		return run(&ctx, cmd, argc, argv);
+		if (cmd && cmd->run != cmd_help)
+			return run(&ctx, cmd, argc, argv);
 	}
 	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
 	if (!g.cmd)

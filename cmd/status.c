@@ -453,7 +453,7 @@ static int write_prom(struct wm_ctx *ctx, const struct status *st,
 		return wm_err(ctx, WM_EX_FAIL, errno, "cannot build the output");
 	}
 	if (output)
-		rc = wm_atomic_write(output, text, len, 0644);
+		rc = wm_atomic_replace(output, text, len, 0644);
 	else
 		rc = fwrite(text, 1, len, stdout) == len ? 0 : -EIO;
 	free(text);
@@ -484,7 +484,7 @@ static int write_doc(struct wm_ctx *ctx, const struct status *st,
 	if (fclose(fp) != 0 || rc)
 		rc = -EIO;
 	else
-		rc = wm_atomic_write(output, text, len, 0644);
+		rc = wm_atomic_replace(output, text, len, 0644);
 	free(text);
 	return rc ? wm_err(ctx, wm_exit_for(rc), -rc, "%s", output) : WM_EX_OK;
 }

@@ -221,7 +221,10 @@ static int load_state(struct wm_ctx *ctx, struct wm_session *s,
 	}
 	wm_state_read_boot_id(&ctx->root, boot_id, sizeof(boot_id));
 	rc = wm_state_load(s->state_path, &s->state, &perr);
-	if (rc == -ENOENT) {
+	if (rc == -ENODATA)
+		wm_warn(ctx, "%s is empty (saved just before the machine went "
+			"down?): starting afresh", s->state_path);
+	if (rc == -ENOENT || rc == -ENODATA) {
 		wm_state_init_fresh(&s->state, boot_id, s->now_wall);
 		return 0;
 	}

@@ -29,6 +29,9 @@
 #include "priv.h"
 #include "tune.h"
 
+/* Ticks in a row the model may refuse before watch gives up (exit 65). */
+#define MAX_REFUSED_TICKS 3
+
 /* The state is saved after every write, and at least this often. */
 #define SAVE_EVERY_USEC (10 * WM_USEC_PER_SEC)
 
@@ -74,7 +77,7 @@ static error_t watch_parse(int key, char *arg, struct argp_state *state)
 		if (!*arg || *end || !isfinite(sec) || sec < 0 || sec > 86400)
 			argp_error(state, "--interval: '%s' is not a number of "
 				   "seconds from 0 to 86400", arg);
-		a->interval_usec = (uint64_t)llround(sec * 1e6);
+		a->interval_usec = (uint64_t)(sec * 1e6 + 0.5); /* sec >= 0 */
 		break;
 	case OPT_COUNT:
 		a->count = wm_arg_u64(state, "--count", arg, 1, UINT32_MAX);
@@ -113,6 +116,7 @@ struct watch {
 	struct wm_vmstat prev;
 	bool have_prev;
 	uint64_t ticks;
+	unsigned refused;         /* ticks in a row the model refused */
 	uint64_t last_save_usec;
 	uint64_t last_record_usec;   /* last kernel-log record read */
 	bool dirty;               /* state changed since the last save */
@@ -335,8 +339,19 @@ static int decide_and_act(struct wm_ctx *ctx, struct watch *w)
 	rc = wm_session_observe(ctx, s);
 	if (rc == 0)
 		rc = wm_session_decide(ctx, s, w->have_prev ? &w->prev : NULL);
+	/*
+	 * A sysctl written by someone else between our reads of zoneinfo and
+	 * of the sysctl makes the two disagree for one tick: skip it. Only a
+	 * disagreement that lasts means a kernel the model does not know.
+	 */
+	if (rc == WM_EX_DATAERR && ++w->refused < MAX_REFUSED_TICKS) {
+		log_line(w, "skip", -1, 0, 0, NULL,
+			 "zoneinfo and the sysctls disagree: tick skipped");
+		return 0;
+	}
 	if (rc)
 		return rc;
+	w->refused = 0;
 	if (any_change(&s->d)) {
 		if (!w->args->dry_run) {
 			rc = wm_session_write(ctx, s, &writes);

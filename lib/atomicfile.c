@@ -113,8 +113,8 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-int wm_atomic_write(const char *path, const void *data, size_t len,
-		    mode_t mode)
+static int replace(const char *path, const void *data, size_t len,
+		   mode_t mode, bool durable)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX];
 	const char *base;
@@ -129,7 +129,7 @@ int wm_atomic_write(const char *path, const void *data, size_t len,
 	if (fd < 0)
 		return fd;
 	rc = write_all(fd, data, len);
-	if (rc == 0 && fsync(fd) < 0)
+	if (rc == 0 && durable && fsync(fd) < 0)
 		rc = -errno;
 	/* close() can report a deferred write error (NFS, quotas). */
 	if (close(fd) < 0 && rc == 0)
@@ -140,7 +140,19 @@ int wm_atomic_write(const char *path, const void *data, size_t len,
 		unlink(tmp);
 		return rc;
 	}
-	return fsync_dir(dir);
+	return durable ? fsync_dir(dir) : 0;
+}
+
+int wm_atomic_write(const char *path, const void *data, size_t len,
+		    mode_t mode)
+{
+	return replace(path, data, len, mode, true);
+}
+
+int wm_atomic_replace(const char *path, const void *data, size_t len,
+		      mode_t mode)
+{
+	return replace(path, data, len, mode, false);
 }
 
 int wm_mkdir_parents(const char *path, mode_t mode)

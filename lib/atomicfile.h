@@ -33,6 +33,17 @@ int wm_atomic_write(const char *path, const void *data, size_t len,
 		    mode_t mode);
 
 /*
+ * The same, without the two fsync(2) calls: atomic against the death of
+ * the process (readers see the old file or the new one, never a mix), not
+ * against the machine's. For files whose meaning ends with the boot anyway
+ * (the state is keyed by the boot id) or that are rewritten every scrape;
+ * after a power loss such a file may be empty, so readers must treat an
+ * empty file as absent. Costs microseconds where fsync costs milliseconds.
+ */
+int wm_atomic_replace(const char *path, const void *data, size_t len,
+		      mode_t mode);
+
+/*
  * Create the missing directories above path (not path itself), each with
  * mode, like `mkdir -p "$(dirname path)"`. Existing directories (or links
  * to them) are accepted; a non-directory in the way is -ENOTDIR.

@@ -16,8 +16,11 @@ static const char *shown(struct wm_span s, char *out, size_t size)
 {
 	size_t i, n = s.len < size - 4 ? s.len : size - 4;
 
-	for (i = 0; i < n; i++)
-		out[i] = (s.p[i] >= ' ' && s.p[i] < 127) ? s.p[i] : '?';
+	for (i = 0; i < n; i++) {
+		out[i] = s.p[i];
+		if (out[i] < ' ' || out[i] >= 127)
+			out[i] = '?';
+	}
 	if (n < s.len) {
 		memcpy(out + n, "...", 3);
 		n += 3;

@@ -105,7 +105,7 @@ static int parse_seconds(const char *s, uint64_t max, uint64_t *usec)
 		return -EINVAL;
 	if (v < 0 || v > (double)max)
 		return -ERANGE;
-	*usec = (uint64_t)llround(v * 1e6);
+	*usec = (uint64_t)(v * 1e6 + 0.5); /* v >= 0: no libm */
 	return 0;
 }
 

@@ -251,7 +251,7 @@ static int parse_doc(json_object *doc, struct wm_state *s,
 {
 	static const struct where top;
 	json_object *knobs, *v;
-	uint64_t schema;
+	uint64_t schema = 0;
 	unsigned k;
 	int rc;
 
@@ -547,6 +547,8 @@ int wm_state_load(const char *path, struct wm_state *s,
 	} else if (!S_ISREG(st.st_mode)) {
 		wm_parse_error_set(err, 0, "not a regular file");
 		rc = -EBADMSG;
+	} else if (st.st_size == 0) {
+		rc = -ENODATA; /* a save that never reached the disk */
 	} else if ((size_t)st.st_size > STATE_MAX_BYTES) {
 		wm_parse_error_set(err, 0, "larger than %zu bytes",
 				   STATE_MAX_BYTES);
@@ -570,7 +572,7 @@ int wm_state_save(const char *path, const struct wm_state *s)
 	if (rc == 0)
 		rc = wm_mkdir_parents(path, 0755);
 	if (rc == 0)
-		rc = wm_atomic_write(path, b.data, b.len, 0644);
+		rc = wm_atomic_replace(path, b.data, b.len, 0644);
 	wm_buf_free(&b);
 	return rc;
 }

@@ -98,15 +98,18 @@ int wm_state_to_json_string(const struct wm_state *s, struct wm_buf *out);
 int wm_state_default_path(const struct wm_root *r, char *out, size_t size);
 /*
  * Read path (a plain file-system path, as from wm_state_default_path()
- * or --state). -ENOENT when there is none yet, -ELOOP when it is a
- * symbolic link (refused), -EBADMSG when corrupt (err says why), other
+ * or --state). -ENOENT when there is none yet, -ENODATA when it is empty
+ * (saved without fsync just before the machine went down: treat it as
+ * none), -ELOOP when it is a symbolic link (refused), -EBADMSG when
+ * corrupt (err says why), other
  * -errno from reading. Files over 1 MiB are -EBADMSG.
  */
 int wm_state_load(const char *path, struct wm_state *s,
 		  struct wm_parse_error *err);
 /*
- * Write s to path with wm_atomic_write() (mode 0644), creating missing
- * parent directories (0755) first. Errors as wm_atomic_write().
+ * Write s to path with wm_atomic_replace() (mode 0644: atomic, no fsync,
+ * since the state ends with the boot), creating missing parent
+ * directories (0755) first. Errors as wm_atomic_replace().
  */
 int wm_state_save(const char *path, const struct wm_state *s);
 

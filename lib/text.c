@@ -65,9 +65,13 @@ struct wm_span wm_span_trim(struct wm_span s)
 
 bool wm_span_eq(struct wm_span s, const char *word)
 {
-	size_t n = strlen(word);
+	size_t i;
 
-	return s.len == n && memcmp(s.p, word, n) == 0;
+	/* one pass, no strlen: this runs for every key of every /proc line */
+	for (i = 0; i < s.len; i++)
+		if (word[i] != s.p[i] || word[i] == '\0')
+			return false;
+	return word[i] == '\0';
 }
 
 bool wm_span_starts(struct wm_span s, const char *prefix)

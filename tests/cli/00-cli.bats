@@ -86,3 +86,10 @@ load helper
 	assert_status 1
 	assert_contains "$stderr" "write error"
 }
+
+@test "another wmtune-<name> (wmtune-static) is plain wmtune" {
+	cp "$WMTUNE" "$BATS_TEST_TMPDIR/wmtune-static"
+	run --separate-stderr "$BATS_TEST_TMPDIR/wmtune-static" help predict
+	assert_status 0
+	assert_contains "$output" "Usage: wmtune predict"
+}

@@ -142,10 +142,15 @@ static void test_failure_keeps_old(void **state)
 	lim.rlim_cur = 4096;
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
 	rc = wm_atomic_write(p, big, sizeof(big), 0644);
+	/* the variant without fsync keeps the old file just the same */
+	assert_int_equal(wm_atomic_replace(p, big, sizeof(big), 0644), -EFBIG);
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, SIG_DFL);
 	assert_int_equal(rc, -EFBIG);
 	assert_content(p, "old content\n");
+	assert_int_equal(count_entries(), 1);
+	assert_int_equal(wm_atomic_replace(p, "new\n", 4, 0644), 0);
+	assert_content(p, "new\n");
 	assert_int_equal(count_entries(), 1);
 }
 

@@ -354,6 +354,15 @@ static void test_save_load(void **state)
 	assert_int_equal(st.st_mode & 0777, 0644);
 	assert_int_equal(wm_state_load(path, &back, &err), 0);
 	assert_memory_equal(&s, &back, sizeof(s));
+	/* an empty file (a save lost with the machine) is none, not corrupt */
+	{
+		int fd = open(path, O_WRONLY | O_TRUNC);
+
+		assert_true(fd >= 0);
+		close(fd);
+		assert_int_equal(wm_state_load(path, &back, &err), -ENODATA);
+		assert_int_equal(wm_state_save(path, &s), 0);
+	}
 	/* replace: the second save wins */
 	s.failures_seen = 61;
 	assert_int_equal(wm_state_save(path, &s), 0);
