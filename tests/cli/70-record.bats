@@ -48,12 +48,23 @@ line() { # N EXPR: EXPR (python over d) of line N of $output
 	[ "$(line 1 'd["failures"]')" = '{"atomic": 6250, "reports": 3, "seq": 599}' ]
 }
 
+# wait_lines FILE N: until FILE has N lines (30 s at most: valgrind is slow)
+wait_lines() {
+	for _ in $(seq 300); do
+		[ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for $2 lines in $1" >&2
+	return 1
+}
+
 @test "record: records that arrive between two lines land on the later line" {
 	# an interval long enough to append a suppressed count and a report
 	"$WMTUNE" --root "$ROOT" record --count 2 --interval 1.5 --any-facility \
 		> "$BATS_TEST_TMPDIR/t.jsonl" &
 	pid=$!
-	sleep 0.5
+	# once the first line is out (slow under valgrind), 1.5 s remain
+	wait_lines "$BATS_TEST_TMPDIR/t.jsonl" 1
 	printf '4,599,99000000,-;warn_alloc: 59 callbacks suppressed\n\0' >> "$ROOT/dev/kmsg"
 	printf '4,600,99000001,-;swapper/0: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null)\n\0' \
 		>> "$ROOT/dev/kmsg"
@@ -84,7 +95,7 @@ line() { # N EXPR: EXPR (python over d) of line N of $output
 		f="$BATS_TEST_TMPDIR/$sig.jsonl"
 		"$WMTUNE" --root "$ROOT" record --interval 0.2 --output "$f" &
 		pid=$!
-		sleep 1
+		wait_lines "$f" 2
 		kill -"$sig" "$pid"
 		rc=0
 		wait "$pid" || rc=$?
