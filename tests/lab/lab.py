@@ -360,8 +360,9 @@ set grid
 set key top left opaque
 set ylabel "kB"
 set yrange [0:*]
+set offsets 0, 0, graph 0.12, 0
 set y2label "watermark\\\\_scale\\\\_factor"
-set y2range [0:*]
+set y2range [0:50<*]
 set ytics nomirror
 set y2tics
 plot '{dat}' u 1:2 w steps lw 2 t "min\\\\_free\\\\_kbytes", \\
@@ -369,6 +370,7 @@ plot '{dat}' u 1:2 w steps lw 2 t "min\\\\_free\\\\_kbytes", \\
      '' u 1:3 axes x1y2 w steps lw 2 t "watermark\\\\_scale\\\\_factor (right axis)"
 unset y2label
 unset y2tics
+set offsets 0, 0, 0, 0
 set ytics mirror
 set xlabel "seconds since the bursts started"
 set ylabel "pages"
