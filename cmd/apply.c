@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "print_forecast.h"
-#include "priv.h"
 #include "tune.h"
 
 enum { OPT_DRY_RUN = 0x200, OPT_MFK, OPT_WSF };
@@ -191,7 +190,7 @@ static void print_writes(struct wm_out *o, const struct wm_session *s,
 	wm_out_text(o, dry_run ? "\nWould write (dry run: nothing written)\n" :
 				 "\nWrites\n");
 	wm_out_arr_open(o, "writes");
-	if (!s->d.knob[0].change && !s->d.knob[1].change)
+	if (!wm_decision_changes(&s->d))
 		wm_out_text(o, "  none\n");
 	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		const struct wm_knob_decision *kd = &s->d.knob[k];
@@ -282,17 +281,14 @@ int cmd_apply(struct wm_ctx *ctx, int argc, char **argv)
 	struct apply_args args = {
 		.explicit_value = { WM_UNKNOWN, WM_UNKNOWN },
 	};
-	char reason[256];
 	struct wm_session *s;
 	int rc;
 
 	rc = wm_cmd_parse(ctx, &apply_argp, argc, argv, &args);
 	if (rc)
 		return rc;
-	if (!args.dry_run && !wm_priv_can_write_sysctls(&ctx->root, reason,
-							sizeof(reason)))
-		return wm_err(ctx, WM_EX_NOPERM, 0, "cannot write vm sysctls: %s",
-			      reason);
+	if (!args.dry_run && (rc = wm_require_sysctl_writes(ctx)))
+		return rc;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return wm_err(ctx, WM_EX_FAIL, ENOMEM, "apply");

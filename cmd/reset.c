@@ -14,7 +14,6 @@
 #include "atomicfile.h"
 #include "model.h"
 #include "observe.h"
-#include "priv.h"
 #include "sysctl.h"
 #include "tune.h"
 
@@ -141,16 +140,15 @@ int cmd_reset(struct wm_ctx *ctx, int argc, char **argv)
 	};
 	struct reset_args args = { 0 };
 	uint64_t target[WM_KNOB_COUNT];
-	char reason[256];
 	struct wm_session *s;
 	int rc, save;
 
 	rc = wm_cmd_parse(ctx, &reset_argp, argc, argv, &args);
 	if (rc)
 		return rc;
-	if (!wm_priv_can_write_sysctls(&ctx->root, reason, sizeof(reason)))
-		return wm_err(ctx, WM_EX_NOPERM, 0, "cannot write vm sysctls: %s",
-			      reason);
+	rc = wm_require_sysctl_writes(ctx);
+	if (rc)
+		return rc;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return wm_err(ctx, WM_EX_FAIL, ENOMEM, "reset");

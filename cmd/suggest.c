@@ -60,16 +60,6 @@ static error_t suggest_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static bool any_change(const struct wm_decision *d)
-{
-	enum wm_knob k;
-
-	for (k = 0; k < WM_KNOB_COUNT; k++)
-		if (d->knob[k].change)
-			return true;
-	return false;
-}
-
 static void print_signals(struct wm_out *o, const struct wm_session *s)
 {
 	const struct wm_policy_input *in = &s->in;
@@ -109,7 +99,7 @@ static int print_sysctl_dropin(struct wm_session *s)
 	       "# for a key wins: give this file a name that sorts after any\n"
 	       "# other file that sets these keys (e.g. 90-wmtune.conf).\n",
 	       WMTUNE_VERSION, date, s->policy.name, s->d.id);
-	if (!any_change(&s->d))
+	if (!wm_decision_changes(&s->d))
 		printf("# No change proposed.\n");
 	for (k = 0; k < WM_KNOB_COUNT; k++)
 		if (s->d.knob[k].change)
@@ -175,7 +165,7 @@ int cmd_suggest(struct wm_ctx *ctx, int argc, char **argv)
 						 print_suggestion(ctx, s);
 		if (rc)
 			rc = wm_err(ctx, WM_EX_FAIL, -rc, "writing the suggestion");
-		else if (args.check && any_change(&s->d))
+		else if (args.check && wm_decision_changes(&s->d))
 			rc = WM_EX_CHANGE;
 	}
 	wm_session_close(s);

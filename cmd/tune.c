@@ -16,6 +16,7 @@
 #include "atomicfile.h"
 #include "config.h"
 #include "logscan.h"
+#include "priv.h"
 #include "sysctl.h"
 #include "text.h"
 #include "tune.h"
@@ -95,6 +96,15 @@ const struct argp *wm_tune_argp(void)
 			OPT_PARAM0 + (int)i, param_arg(&wm_params[i]), 0,
 			wm_params[i].doc, 2 };
 	return &tune_argp;
+}
+
+int wm_require_sysctl_writes(struct wm_ctx *ctx)
+{
+	char reason[256];
+
+	if (wm_priv_can_write_sysctls(&ctx->root, reason, sizeof(reason)))
+		return 0;
+	return wm_err(ctx, WM_EX_NOPERM, 0, "cannot write vm sysctls: %s", reason);
 }
 
 /* --- the policy: preset, config file, flags --- */

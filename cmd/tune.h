@@ -57,6 +57,12 @@ struct wm_session {
 	int64_t now_wall;               /* unix seconds, for people */
 };
 
+/*
+ * Before anything is written: may this process write the vm sysctls?
+ * Returns 0, or reports why not and returns 77.
+ */
+int wm_require_sysctl_writes(struct wm_ctx *ctx);
+
 /* The policy from its preset, the config file and the flags; or exit code. */
 int wm_tune_build_policy(struct wm_ctx *ctx, const struct wm_tune_opts *o,
 			 struct wm_policy *p);

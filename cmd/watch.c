@@ -315,11 +315,6 @@ static bool drain_kmsg(struct watch *w)
 	return after > before;
 }
 
-static bool any_change(const struct wm_decision *d)
-{
-	return d->knob[WM_KNOB_MIN_FREE_KBYTES].change || d->knob[WM_KNOB_WSF].change;
-}
-
 static int save(struct wm_ctx *ctx, struct watch *w)
 {
 	if (w->args->dry_run)
@@ -352,7 +347,7 @@ static int decide_and_act(struct wm_ctx *ctx, struct watch *w)
 	if (rc)
 		return rc;
 	w->refused = 0;
-	if (any_change(&s->d)) {
+	if (wm_decision_changes(&s->d)) {
 		if (!w->args->dry_run) {
 			rc = wm_session_write(ctx, s, &writes);
 			if (rc) {
@@ -489,17 +484,14 @@ int cmd_watch(struct wm_ctx *ctx, int argc, char **argv)
 		       "the baselines on SIGTERM/SIGINT.",
 	};
 	struct watch_args args = { .interval_usec = WM_USEC_PER_SEC };
-	char reason[256];
 	struct watch *w;
 	int rc;
 
 	rc = wm_cmd_parse(ctx, &watch_argp, argc, argv, &args);
 	if (rc)
 		return rc;
-	if (!args.dry_run && !wm_priv_can_write_sysctls(&ctx->root, reason,
-							sizeof(reason)))
-		return wm_err(ctx, WM_EX_NOPERM, 0, "cannot write vm sysctls: %s",
-			      reason);
+	if (!args.dry_run && (rc = wm_require_sysctl_writes(ctx)))
+		return rc;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return wm_err(ctx, WM_EX_FAIL, ENOMEM, "watch");

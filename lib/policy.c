@@ -276,6 +276,16 @@ static void decay_knob(const struct wm_policy *p, const struct wm_knob_memory *m
 }
 
 /* FNV-1a over "sysctl=value;" of each change: same changes, same id. */
+bool wm_decision_changes(const struct wm_decision *d)
+{
+	enum wm_knob k;
+
+	for (k = 0; k < WM_KNOB_COUNT; k++)
+		if (d->knob[k].change)
+			return true;
+	return false;
+}
+
 void wm_policy_redo_id(struct wm_decision *d)
 {
 	uint64_t h = 0xcbf29ce484222325ull;

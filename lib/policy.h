@@ -110,6 +110,9 @@ void wm_policy_decide(const struct wm_policy *p,
 		      const struct wm_policy_input *in, uint64_t now_usec,
 		      struct wm_decision *d);
 
+/* Does the decision change any sysctl? */
+bool wm_decision_changes(const struct wm_decision *d);
+
 /* Recompute d->id after its changes were edited (explicit values). */
 void wm_policy_redo_id(struct wm_decision *d);
 
