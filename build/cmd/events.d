@@ -1,7 +1,0 @@
-build/cmd/events.o: cmd/events.c cmd/cmd.h lib/out.h lib/wm.h lib/root.h \
- lib/buf.h
-cmd/cmd.h:
-lib/out.h:
-lib/wm.h:
-lib/root.h:
-lib/buf.h:

@@ -1,3 +1,0 @@
-build/lib/text.o: lib/text.c lib/text.h lib/wm.h
-lib/text.h:
-lib/wm.h:
