@@ -118,6 +118,7 @@ static int write_targets(struct wm_ctx *ctx, struct wm_session *s,
 			ks->captured_at = s->now_wall;
 		}
 		ks->last_change_usec = ks->last_signal_usec = ks->last_decay_usec = 0;
+		ks->recall = ks->pending_usec = 0;
 		wm_out_obj_open(o, NULL);
 		wm_out_str(o, "sysctl", "  %s", wm_knob_sysctl(k));
 		wm_out_u64(o, "old", " %" PRIu64, res.old);

@@ -339,7 +339,7 @@ static void reconcile(struct wm_ctx *ctx, struct wm_session *s)
 			ks->has_baseline = false;
 			ks->has_written = false;
 			ks->last_change_usec = ks->last_signal_usec = 0;
-			ks->last_decay_usec = 0;
+			ks->last_decay_usec = ks->recall = ks->pending_usec = 0;
 			s->adopted[k] = true;
 		}
 		if (!ks->has_baseline) {
@@ -351,6 +351,8 @@ static void reconcile(struct wm_ctx *ctx, struct wm_session *s)
 		s->mem[k].last_change_usec = ks->last_change_usec;
 		s->mem[k].last_signal_usec = ks->last_signal_usec;
 		s->mem[k].last_decay_usec = ks->last_decay_usec;
+		s->mem[k].recall = ks->recall;
+		s->mem[k].pending_usec = ks->pending_usec;
 	}
 }
 
@@ -459,6 +461,8 @@ void wm_session_commit(struct wm_session *s)
 		ks->last_change_usec = s->mem[k].last_change_usec;
 		ks->last_signal_usec = s->mem[k].last_signal_usec;
 		ks->last_decay_usec = s->mem[k].last_decay_usec;
+		ks->recall = s->mem[k].recall;
+		ks->pending_usec = s->mem[k].pending_usec;
 	}
 	if (!s->log_err && s->log.stats.have_seq) {
 		s->state.cursor_valid = true;
@@ -620,7 +624,7 @@ void wm_print_decision(struct wm_out *o, const struct wm_session *s)
 		wm_out_u64(o, "cap", NULL, kd->cap);
 		wm_out_bool(o, "change", NULL, kd->change);
 		if (!kd->change && kd->nr_reasons)
-			wm_out_str(o, NULL, "  %s held:\n", wm_knob_sysctl(k));
+			wm_out_text(o, "  %s held:\n", wm_knob_sysctl(k));
 		if (!kd->change)
 			print_reasons(o, kd);
 		else

@@ -10,12 +10,12 @@ _wmtune() {
 	local opts_status="--format --output"
 	local opts_events="--file --all --follow --since-seq --kernel-version --any-facility"
 	local opts_predict="--min-free-kbytes --watermark-scale-factor"
-	local opts_suggest="--check --format --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
-	local opts_apply="--dry-run --min-free-kbytes --watermark-scale-factor --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
+	local opts_suggest="--check --format --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
+	local opts_apply="--dry-run --min-free-kbytes --watermark-scale-factor --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_reset="--kernel-default --state --config"
-	local opts_watch="--interval --count --dry-run --keep --log --log-format --config --state --any-facility --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
+	local opts_watch="--interval --count --dry-run --keep --log --log-format --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_record="--interval --count --output --any-facility"
-	local opts_replay="--compare --config --policy --knobs --step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --escalate"
+	local opts_replay="--compare --config --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_help=""
 
 	COMPREPLY=()
@@ -54,9 +54,9 @@ _wmtune() {
 		return ;;
 	--compare)
 		COMPREPLY=($(compgen -W "default,seed-v1,seed-v2 default seed-v1 seed-v2" -- "$cur")); return ;;
-	--proactive|--escalate)
+	--proactive|--recall|--defer|--escalate)
 		COMPREPLY=($(compgen -W "yes no" -- "$cur")); return ;;
-	--step-pct|--debounce|--quiet|--decay-interval|--decay-pct|--floor-pct|--mfk-cap-ram-pct|--mfk-cap-default-mult|--wsf-cap|--headroom-pct|--psi-threshold)
+	--step-pct|--headroom-step-pct|--debounce|--quiet|--decay-interval|--decay-pct|--floor-pct|--mfk-cap-ram-pct|--mfk-cap-default-mult|--wsf-cap|--headroom-pct|--psi-threshold)
 		return ;;
 	--min-free-kbytes|--watermark-scale-factor|--since-seq|--kernel-version)
 		return ;;

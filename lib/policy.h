@@ -24,7 +24,9 @@
 struct wm_policy {
 	char name[16];
 	unsigned knobs;            /* WM_KNOB_BIT set the policy may move */
-	unsigned step_pct;         /* raise by this much of the value in effect */
+	unsigned step_pct;         /* on failures: raise by this much of the
+				    * value in effect */
+	unsigned headroom_step_pct; /* on low headroom, before any failure */
 	uint64_t debounce_usec;    /* per knob, between two raises */
 	uint64_t quiet_usec;       /* no signal this long before decay starts */
 	uint64_t decay_interval_usec;
@@ -36,7 +38,11 @@ struct wm_policy {
 	uint64_t wsf_cap;          /* never above (nor the kernel's maximum) */
 	unsigned headroom_pct;     /* low headroom: free <= min * (100+x)/100 */
 	unsigned psi_some_x100;    /* PSI some avg10 threshold, 1/100 % */
-	bool proactive;            /* act on headroom and kswapd signals */
+	bool proactive;            /* act on low headroom, before failures */
+	bool recall;               /* a failure returns a knob at once to the
+				    * highest level failures raised it to */
+	bool defer;                /* act on failures the debounce held back
+				    * once it ends */
 	bool escalate;             /* a capped knob hands over to the other */
 };
 
@@ -51,6 +57,9 @@ struct wm_knob_memory {
 	uint64_t last_change_usec;/* last raise (debounce); 0: never */
 	uint64_t last_signal_usec;/* 0: no signal yet */
 	uint64_t last_decay_usec; /* 0: never decayed */
+	uint64_t recall;          /* highest value failures raised it to; 0: none */
+	uint64_t pending_usec;    /* failures held back by the debounce arrived
+				   * then, still to act on; 0: none */
 };
 
 /* What one decision looks at. Unknown counters are WM_UNKNOWN. */
@@ -96,6 +105,9 @@ struct wm_knob_decision {
 struct wm_decision {
 	struct wm_knob_decision knob[WM_KNOB_COUNT];
 	bool signal[WM_KNOB_COUNT]; /* a raise was wanted (even if held) */
+	bool failure[WM_KNOB_COUNT];/* ... because of atomic failures */
+	bool hold[WM_KNOB_COUNT];   /* the raised reserve is in use: no decay */
+	bool defer[WM_KNOB_COUNT];  /* failures held by the debounce: keep them */
 	char id[17];                 /* hash of the canonical change list */
 };
 

@@ -112,6 +112,16 @@ static int get_u64(json_object *obj, struct where w, const char *key,
 	return 0;
 }
 
+/* A key added after schema 1 was released: absent reads as 0. */
+static int get_u64_opt(json_object *obj, struct where w, const char *key,
+		       uint64_t *out, struct wm_parse_error *err)
+{
+	*out = 0;
+	if (!json_object_object_get_ex(obj, key, NULL))
+		return 0;
+	return get_u64(obj, w, key, out, err);
+}
+
 /* Unix seconds: any int64_t. */
 static int get_time(json_object *obj, struct where w, const char *key,
 		    int64_t *out, struct wm_parse_error *err)
@@ -184,7 +194,9 @@ static int parse_knob(json_object *knobs, enum wm_knob k,
 			   &ks->last_written, &ks->written_at, err) ?:
 	       get_u64(o, w, "last_change_usec", &ks->last_change_usec, err) ?:
 	       get_u64(o, w, "last_signal_usec", &ks->last_signal_usec, err) ?:
-	       get_u64(o, w, "last_decay_usec", &ks->last_decay_usec, err);
+	       get_u64(o, w, "last_decay_usec", &ks->last_decay_usec, err) ?:
+	       get_u64_opt(o, w, "recall", &ks->recall, err) ?:
+	       get_u64_opt(o, w, "pending_usec", &ks->pending_usec, err);
 }
 
 static int parse_action(json_object *o, size_t i, struct wm_action *a,
@@ -430,6 +442,8 @@ static json_object *knob_json(const struct wm_knob_state *ks, bool *fail)
 	    fail);
 	put(o, "last_decay_usec", json_object_new_uint64(ks->last_decay_usec),
 	    fail);
+	put(o, "recall", json_object_new_uint64(ks->recall), fail);
+	put(o, "pending_usec", json_object_new_uint64(ks->pending_usec), fail);
 	return o;
 }
 

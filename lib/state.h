@@ -15,7 +15,8 @@
  *  "knobs":{"min_free_kbytes":{"baseline":{"value":N,"captured_at":T}|null,
  *                              "last_written":{"value":N,"written_at":T}|null,
  *                              "last_change_usec":U,"last_signal_usec":U,
- *                              "last_decay_usec":U},
+ *                              "last_decay_usec":U,"recall":N,
+ *                              "pending_usec":U},
  *           "watermark_scale_factor":{…}},
  *  "kmsg":{"cursor_valid":bool,"seq":N},"failures_seen":N,
  *  "actions":[{"at":T,"knob":"min_free_kbytes","old":N,"new":N,
@@ -51,6 +52,9 @@ struct wm_knob_state {
 	uint64_t last_change_usec;	/* for the debounce */
 	uint64_t last_signal_usec;	/* last time a signal for this knob fired */
 	uint64_t last_decay_usec;	/* last decay step */
+	/* added in 0.2.0; absent in older files, read as 0 */
+	uint64_t recall;		/* highest value failures raised it to */
+	uint64_t pending_usec;		/* failures held by the debounce */
 };
 
 struct wm_action {

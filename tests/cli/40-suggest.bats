@@ -9,19 +9,19 @@ setup() {
 	STATE="$BATS_TEST_TMPDIR/state.json"
 }
 
-@test "suggest: atomic failures raise min_free_kbytes by 50%" {
+@test "suggest: atomic failures raise min_free_kbytes by 200% at once" {
 	wm suggest --json --state "$STATE"
 	assert_status 0
 	[ "$(echo "$output" | json 'len(d["changes"])')" = 1 ]
 	c=$(echo "$output" | json 'd["changes"][0]')
 	[ "$(echo "$c" | json 'd["sysctl"]')" = vm.min_free_kbytes ]
 	[ "$(echo "$c" | json 'd["current"]')" = 1611 ]
-	[ "$(echo "$c" | json 'd["proposed"]')" = 2416 ]
+	[ "$(echo "$c" | json 'd["proposed"]')" = 4833 ]
 	[ "$(echo "$c" | json 'd["reasons"][0]["code"]')" = atomic_failures ]
 	assert_contains "$(echo "$c" | json 'd["reasons"][0]["text"]')" "6249 order-0 atomic"
-	# predicted DMA32 min for 2416 kB: 604 pages * 39121 / 42961
-	[ "$(echo "$output" | json 'd["predicted_zones"][1]["predicted"]["min_pages"]')" = 550 ]
-	[ "$(echo "$output" | json 'd["cost"]["reserved_kbytes_delta"]')" = 1216 ]
+	# predicted DMA32 min for 4833 kB: 1208 pages * 39121 / 42961
+	[ "$(echo "$output" | json 'd["predicted_zones"][1]["predicted"]["min_pages"]')" = 1100 ]
+	[ "$(echo "$output" | json 'd["cost"]["reserved_kbytes_delta"]')" = 4840 ]
 	[ "$(echo "$output" | json 'd["schema"]')" = 1 ]
 }
 
@@ -67,7 +67,7 @@ setup() {
 	assert_status 0
 	assert_contains "$output" "# Written by wmtune"
 	assert_contains "$output" "last value set"
-	[ "$(grep -v '^#' <<<"$output")" = "vm.min_free_kbytes = 2416" ]
+	[ "$(grep -v '^#' <<<"$output")" = "vm.min_free_kbytes = 4833" ]
 }
 
 @test "suggest --policy seed-v1 doubles, capped at 1% of RAM" {
@@ -87,7 +87,7 @@ setup() {
 	assert_status 0
 	[ "$(echo "$output" | json 'd["changes"][0]["sysctl"]')" = vm.watermark_scale_factor ]
 	[ "$(echo "$output" | json 'd["changes"][0]["current"]')" = 10 ]
-	# from where the factor starts to widen DMA32's gap, +50%
+	# from where the factor starts to widen DMA32's gap, +200%
 	p=$(echo "$output" | json 'd["changes"][0]["proposed"]')
 	[ "$p" -gt 15 ]
 }

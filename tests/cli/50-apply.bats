@@ -17,7 +17,7 @@ state() { json "$1" < "$STATE"; }
 	wm apply --dry-run --state "$STATE"
 	assert_status 0
 	assert_contains "$output" "Would write (dry run: nothing written)"
-	assert_contains "$output" "vm.min_free_kbytes = 2416 (was 1611)"
+	assert_contains "$output" "vm.min_free_kbytes = 4833 (was 1611)"
 	[ "$(cat "$MFK")" = 1611 ]
 	[ ! -e "$STATE" ]
 	[ ! -e "$STATE.lock" ]
@@ -26,11 +26,12 @@ state() { json "$1" < "$STATE"; }
 @test "apply writes, reads back and records it in the state" {
 	wm apply --json --state "$STATE"
 	assert_status 0
-	[ "$(cat "$MFK")" = 2416 ]
-	[ "$(echo "$output" | json 'd["writes"][0]["read_back"]')" = 2416 ]
+	[ "$(cat "$MFK")" = 4833 ]
+	[ "$(echo "$output" | json 'd["writes"][0]["read_back"]')" = 4833 ]
 	[ "$(echo "$output" | json 'd["verified"]')" = null ]
 	[ "$(state 'd["knobs"]["min_free_kbytes"]["baseline"]["value"]')" = 1611 ]
-	[ "$(state 'd["knobs"]["min_free_kbytes"]["last_written"]["value"]')" = 2416 ]
+	[ "$(state 'd["knobs"]["min_free_kbytes"]["last_written"]["value"]')" = 4833 ]
+	[ "$(state 'd["knobs"]["min_free_kbytes"]["recall"]')" = 4833 ]
 	[ "$(state 'd["actions"][0]["reasons"]')" = atomic_failures ]
 	[ "$(state 'd["actions"][0]["old"]')" = 1611 ]
 	[ "$(state 'd["boot_id"]')" = 7d6f1c64-8a6b-4c1e-9a53-2f0c5e2b9c11 ]
@@ -45,19 +46,35 @@ state() { json "$1" < "$STATE"; }
 	assert_status 0
 	wm apply --json --state "$STATE"
 	assert_status 0
-	[ "$(cat "$MFK")" = 2416 ]
+	[ "$(cat "$MFK")" = 4833 ]
 	[ "$(echo "$output" | json 'd["knobs"][0]["change"]')" = false ]
 	[[ "$output" != *atomic_failures* ]]
-	# DMA32 has 576 free pages, now within 10% of its new min 550: the
-	# proactive signal moves the factor instead (nothing held back)
+	# DMA32 has 576 free pages, below its new min 1100: the raised reserve
+	# is in use, which holds it; nothing else is raised
+	[ "$(echo "$output" | json 'len(d["changes"])')" = 0 ]
+	[ "$(echo "$output" | json 'd["knobs"][0]["reasons"][0]["code"]')" = reserve_in_use ]
+}
+
+@test "apply: low headroom before any failure raises watermark_scale_factor" {
+	# the same tree with its log emptied: no failure; DMA32 with 600 free
+	# pages is within 10% of its min of 550 (min_free_kbytes 2416)
+	: > "$ROOT/dev/kmsg"
+	kernel_set min_free_kbytes 2416
+	zone_free DMA32 600
+	wm apply --json --state "$STATE"
+	assert_status 0
 	[ "$(echo "$output" | json 'd["changes"][0]["sysctl"]')" = vm.watermark_scale_factor ]
 	[ "$(echo "$output" | json 'd["changes"][0]["reasons"][0]["code"]')" = low_headroom ]
+	[ "$(cat "$MFK")" = 2416 ]
 }
 
 @test "apply: cron-style ticks decay a boost to the baseline (shortened time)" {
 	wm_kernel apply --state "$STATE"
-	[ "$(cat "$MFK")" = 2416 ]
-	expect=(2296 2182 2073 1970 1872 1779 1691 1611 1611)
+	[ "$(cat "$MFK")" = 4833 ]
+	# the bursts are over: DMA32 has plenty free, nothing holds the reserve
+	zone_free DMA32 20000
+	expect=(4592 4363 4145 3938 3742 3555 3378 3210 3050 2898 2754 2617
+		2487 2363 2245 2133 2027 1926 1830 1739 1653 1611 1611)
 	for want in "${expect[@]}"; do
 		wm_kernel apply --state "$STATE" --quiet 0 --decay-interval 0
 		assert_status 0
@@ -71,7 +88,7 @@ state() { json "$1" < "$STATE"; }
 	kernel_set min_free_kbytes 3000
 	wm apply --state "$STATE" --quiet 0 --decay-interval 0
 	assert_status 0
-	assert_contains "$stderr" "vm.min_free_kbytes is 3000, not the 2416 wmtune wrote: adopting 3000"
+	assert_contains "$stderr" "vm.min_free_kbytes is 3000, not the 4833 wmtune wrote: adopting 3000"
 	[ "$(cat "$MFK")" = 3000 ]
 	[ "$(state 'd["knobs"]["min_free_kbytes"]["baseline"]["value"]')" = 3000 ]
 }
@@ -150,11 +167,11 @@ state() { json "$1" < "$STATE"; }
 
 @test "reset writes the baseline back" {
 	wm_kernel apply --state "$STATE"
-	[ "$(cat "$MFK")" = 2416 ]
+	[ "$(cat "$MFK")" = 4833 ]
 	wm reset --json --state "$STATE"
 	assert_status 0
 	[ "$(cat "$MFK")" = 1611 ]
-	[ "$(echo "$output" | json 'd["writes"][0]["old"]')" = 2416 ]
+	[ "$(echo "$output" | json 'd["writes"][0]["old"]')" = 4833 ]
 	[ "$(state 'd["actions"][-1]["reasons"]')" = reset ]
 }
 

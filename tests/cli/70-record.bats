@@ -87,7 +87,7 @@ wait_lines() {
 	wm_raw replay --json "$f"
 	assert_status 0
 	[ "$(json 'd["trace"]["observations"]' <<<"$output")" = 3 ]
-	[ "$(json 'd["policies"][0]["decisions"][0]["new_value"]' <<<"$output")" = 2416 ]
+	[ "$(json 'd["policies"][0]["decisions"][0]["new_value"]' <<<"$output")" = 4833 ]
 }
 
 @test "record stops cleanly on SIGTERM and SIGINT" {

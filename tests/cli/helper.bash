@@ -75,6 +75,21 @@ wm_kernel() {
 
 # kernel_set NAME VALUE: an administrator's write of vm.NAME into $ROOT,
 # with the kernel's recomputation of the watermarks that follows it.
+# zone_free ZONE PAGES: set a zone's free pages in $ROOT/proc/zoneinfo
+# (the first node that has it), as if memory had been used or freed.
+zone_free() {
+	python3 - "$ROOT/proc/zoneinfo" "$1" "$2" <<'PY'
+import re, sys
+path, zone, pages = sys.argv[1:]
+text = open(path).read()
+m = re.search(r"zone +%s\n +pages free +\d+" % re.escape(zone), text)
+if not m:
+    sys.exit("zone_free: no zone %s in %s" % (zone, path))
+new = re.sub(r"\d+$", pages, m.group(0))
+open(path, "w").write(text[:m.start()] + new + text[m.end():])
+PY
+}
+
 kernel_set() {
 	"$WMTUNE" --root "$ROOT" predict --json "--${1//_/-}" "$2" |
 		"$FIXTURES/tools/fake-kernel-recompute.py" "$ROOT/proc/zoneinfo"

@@ -113,7 +113,8 @@ assert_untouched() {
 	[ -w /dev/kmsg ] || skip "/dev/kmsg is not writable here"
 	"$WMTUNE" apply --state "$STATE" --proactive no >/dev/null
 	log="$BATS_TEST_TMPDIR/w.log"
-	"$WMTUNE" watch --state "$STATE" --interval 0.2 --debounce 0 --any-facility --log "$log" &
+	"$WMTUNE" watch --state "$STATE" --interval 0.2 --debounce 0 --step-pct 50 \
+		--any-facility --log "$log" &
 	PID=$!
 	for _ in $(seq 50); do grep -q ' start: ' "$log" 2>/dev/null && break; sleep 0.1; done
 	echo '<4>swapper/0: page allocation failure: order:0, mode:0x820(GFP_ATOMIC), nodemask=(null)' > /dev/kmsg

@@ -67,24 +67,45 @@ static void test_default_raises_on_failure_and_debounces(void **state)
 	struct sim s;
 
 	(void)state;
-	sim_init(&s, "default", 16384, 10);
+	sim_init(&s, "default", 8192, 10);
 	tick(&s, T0, 5);
 	assert_true(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	/* the first raise is large: +200% */
 	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed, 24576);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "atomic_failures"));
 	assert_false(s.d.knob[WM_KNOB_WSF].change);
-	/* 5 s later: held by the 10 s debounce */
+	/* 5 s later: held by the 10 s debounce, and kept */
 	tick(&s, T0 + SEC(5), 60);
 	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "debounced"));
+	assert_int_equal(s.mem[WM_KNOB_MIN_FREE_KBYTES].pending_usec, T0 + SEC(5));
 	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 24576);
-	/* 11 s after the raise: +50% again; the cap is the larger of 1% of
-	 * RAM (41943) and 4 x the default (32768) */
-	tick(&s, T0 + SEC(11), 1);
-	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 36864);
-	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].cap, 41943);
-	tick(&s, T0 + SEC(22), 1);
+	/* 11 s after the raise, with no new failure, the kept one acts; the
+	 * cap is the larger of 1% of RAM (41943) and 4 x the default (32768) */
+	tick(&s, T0 + SEC(11), 0);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "pending_failures"));
 	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 41943);
+	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].cap, 41943);
+	assert_int_equal(s.mem[WM_KNOB_MIN_FREE_KBYTES].pending_usec, 0);
+	/* nothing left pending: the next tick is calm */
+	tick(&s, T0 + SEC(12), 0);
+	assert_false(s.d.signal[WM_KNOB_MIN_FREE_KBYTES]);
+}
+
+/* Without defer (the seeds), a failure during the debounce is forgotten. */
+static void test_no_defer_forgets_debounced_failures(void **state)
+{
+	struct sim s;
+
+	(void)state;
+	sim_init(&s, "default", 8192, 10);
+	s.p.defer = false;
+	tick(&s, T0, 5);
+	tick(&s, T0 + SEC(5), 60);
+	assert_int_equal(s.mem[WM_KNOB_MIN_FREE_KBYTES].pending_usec, 0);
+	tick(&s, T0 + SEC(11), 0);
+	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 24576);
 }
 
 static void test_default_cap_is_larger_of_ram_share_and_4x_default(void **state)
@@ -113,7 +134,8 @@ static void test_escalates_when_capped(void **state)
 	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "at_cap"));
 	assert_true(s.d.knob[WM_KNOB_WSF].change);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "escalated"));
-	/* from WSF 10 the first step starts where WSF widens the gap: 28 */
+	/* from WSF 10 the first step starts where WSF widens the gap: 28;
+	 * an escalation takes the factor's own step, +50% */
 	assert_int_equal(s.d.knob[WM_KNOB_WSF].proposed, 42);
 }
 
@@ -137,33 +159,102 @@ static void test_proactive_headroom_moves_wsf(void **state)
 	s.in.tightest_min_pages = 8000;
 	tick(&s, T0, 0);
 	assert_false(s.d.signal[WM_KNOB_WSF]);
+	/* failures in the same tick decide alone: only min_free_kbytes */
+	sim_init(&s, "default", 16384, 10);
+	s.in.tightest_free_pages = 8000;
+	tick(&s, T0, 3);
+	assert_true(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
+	assert_false(s.d.signal[WM_KNOB_WSF]);
+	assert_false(s.d.knob[WM_KNOB_WSF].change);
 }
 
-static void test_direct_reclaim_psi_and_kswapd_signals(void **state)
+/*
+ * Streaming I/O keeps direct reclaim, kswapd and PSI busy with free memory
+ * far above min (the lab): alone they raise nothing; beside low headroom
+ * they are reported as its evidence.
+ */
+static void test_reclaim_psi_and_kswapd_only_corroborate(void **state)
 {
 	struct sim s;
 
 	(void)state;
 	sim_init(&s, "default", 16384, 100);
 	s.in.allocstall_delta = 3;
+	s.in.psi_some_avg10_x100 = 2000;
+	s.in.kswapd_low_wmark_hit_quickly_delta = 150;
 	tick(&s, T0, 0);
-	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "direct_reclaim"));
+	assert_false(s.d.signal[WM_KNOB_WSF]);
+	assert_false(s.d.signal[WM_KNOB_MIN_FREE_KBYTES]);
+	assert_false(wm_decision_changes(&s.d));
+	s.in.tightest_free_pages = 8000;
+	tick(&s, T0 + SEC(1), 0);
 	assert_int_equal(s.d.knob[WM_KNOB_WSF].proposed, 150);
-	sim_init(&s, "default", 16384, 100);
-	s.in.psi_some_avg10_x100 = 1000;
-	s.in.kswapd_low_wmark_hit_quickly_delta = 2;
-	tick(&s, T0, 0);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "low_headroom"));
+	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "direct_reclaim"));
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "memory_pressure"));
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "kswapd_late"));
-	/* unknown counters never fire */
+	/* unknown counters are not evidence */
 	sim_init(&s, "default", 16384, 100);
+	s.in.tightest_free_pages = 8000;
 	s.in.allocstall_delta = WM_UNKNOWN;
 	s.in.pgscan_direct_delta = WM_UNKNOWN;
 	s.in.psi_some_avg10_x100 = WM_UNKNOWN;
 	s.in.kswapd_low_wmark_hit_quickly_delta = WM_UNKNOWN;
 	tick(&s, T0, 0);
-	assert_false(s.d.signal[WM_KNOB_WSF]);
+	assert_int_equal(s.d.knob[WM_KNOB_WSF].nr_reasons, 1);
 	assert_false(s.d.signal[WM_KNOB_MIN_FREE_KBYTES]);
+}
+
+/*
+ * Low headroom with a reserve raised on failures in place: the reserve
+ * is being used, so it holds the decay and raises nothing else.
+ */
+static void test_low_headroom_holds_a_raised_reserve(void **state)
+{
+	struct sim s;
+
+	(void)state;
+	sim_init(&s, "default", 10000, 10);
+	tick(&s, T0, 1);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 30000);
+	assert_int_equal(s.mem[WM_KNOB_MIN_FREE_KBYTES].recall, 30000);
+	s.in.tightest_free_pages = 8000;
+	tick(&s, T0 + SEC(200), 0);
+	assert_false(wm_decision_changes(&s.d));
+	assert_true(s.d.hold[WM_KNOB_MIN_FREE_KBYTES]);
+	assert_false(s.d.signal[WM_KNOB_WSF]);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "reserve_in_use"));
+	/* 300 s after the raise, but only 100 after the hold: no decay */
+	s.in.tightest_free_pages = 100000;
+	tick(&s, T0 + SEC(300), 0);
+	assert_false(wm_decision_changes(&s.d));
+	tick(&s, T0 + SEC(500), 0);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 28500);
+}
+
+/* After decay, a new failure returns at once to the level that was needed. */
+static void test_recall_after_decay(void **state)
+{
+	struct sim s;
+	uint64_t t;
+
+	(void)state;
+	sim_init(&s, "default", 2000, 10);
+	tick(&s, T0, 1);
+	tick(&s, T0 + SEC(11), 1);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 18000);
+	for (t = T0 + SEC(311); t <= T0 + SEC(311 + 300 * 60); t += SEC(300))
+		tick(&s, t, 0);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 2000);
+	tick(&s, t, 1);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 18000);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "recall"));
+	/* without recall, one step: 2000 + 200% */
+	sim_init(&s, "default", 2000, 10);
+	s.p.recall = false;
+	s.mem[WM_KNOB_MIN_FREE_KBYTES].recall = 18000;
+	tick(&s, T0, 1);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 6000);
 }
 
 static void test_knob_restriction_routes_signals(void **state)
@@ -177,9 +268,11 @@ static void test_knob_restriction_routes_signals(void **state)
 	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	assert_true(s.d.knob[WM_KNOB_WSF].change);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_WSF], "atomic_failures"));
+	assert_int_equal(s.d.knob[WM_KNOB_WSF].proposed, 84);
+	/* low headroom lands on min_free_kbytes, with the headroom step */
 	sim_init(&s, "default", 16384, 10);
 	s.p.knobs = WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES);
-	s.in.allocstall_delta = 1;
+	s.in.tightest_free_pages = 8000;
 	tick(&s, T0, 0);
 	assert_false(s.d.knob[WM_KNOB_WSF].change);
 	assert_int_equal(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed, 24576);
@@ -193,12 +286,12 @@ static void test_default_decays_to_baseline(void **state)
 	(void)state;
 	sim_init(&s, "default", 10000, 10);
 	tick(&s, T0, 1);
-	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 15000);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 30000);
 	/* quiet, but not for 300 s yet */
 	tick(&s, T0 + SEC(299), 0);
 	assert_false(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
 	tick(&s, T0 + SEC(300), 0);
-	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 14250);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 28500);
 	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "decay"));
 	/* not again before another 300 s */
 	tick(&s, T0 + SEC(599), 0);
@@ -215,14 +308,19 @@ static void test_decay_does_not_debounce_a_raise(void **state)
 	struct sim s;
 
 	(void)state;
-	sim_init(&s, "default", 10000, 10);
+	sim_init(&s, "default", 5000, 10);
 	tick(&s, T0, 1);
 	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 15000);
 	tick(&s, T0 + SEC(300), 0);
 	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 14250);
 	tick(&s, T0 + SEC(301), 60);
 	assert_true(s.d.knob[WM_KNOB_MIN_FREE_KBYTES].change);
-	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 21375);
+	/* below the level that stopped failures: back to it, no further */
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 15000);
+	assert_true(has_reason(&s.d.knob[WM_KNOB_MIN_FREE_KBYTES], "recall"));
+	/* failing at that level: the full step (capped at 1% of RAM) */
+	tick(&s, T0 + SEC(312), 1);
+	assert_int_equal(s.in.current[WM_KNOB_MIN_FREE_KBYTES], 41943);
 }
 
 static void test_seed_v2_as_described(void **state)
@@ -282,7 +380,7 @@ static void test_id_is_stable(void **state)
 	tick(&a, T0, 1);
 	tick(&b, T0 + SEC(77), 9);
 	assert_string_equal(a.d.id, b.d.id);
-	sim_init(&b, "default", 16000, 10);
+	sim_init(&b, "default", 10000, 10);
 	tick(&b, T0, 1);
 	assert_string_not_equal(a.d.id, b.d.id);
 	assert_int_equal(strlen(a.d.id), 16);
@@ -297,6 +395,11 @@ static void test_presets(void **state)
 	assert_int_equal(wm_policy_preset("seed-v1", &p), 0);
 	assert_int_equal(p.step_pct, 100);
 	assert_int_equal(p.decay_pct, 0);
+	assert_false(p.recall);
+	assert_false(p.defer);
+	assert_int_equal(wm_policy_preset("default", &p), 0);
+	assert_int_equal(p.step_pct, 200);
+	assert_true(p.recall && p.defer && p.proactive);
 	assert_string_equal(wm_knob_sysctl(WM_KNOB_WSF), "vm.watermark_scale_factor");
 }
 
@@ -307,7 +410,10 @@ int main(void)
 		cmocka_unit_test(test_default_cap_is_larger_of_ram_share_and_4x_default),
 		cmocka_unit_test(test_escalates_when_capped),
 		cmocka_unit_test(test_proactive_headroom_moves_wsf),
-		cmocka_unit_test(test_direct_reclaim_psi_and_kswapd_signals),
+		cmocka_unit_test(test_no_defer_forgets_debounced_failures),
+		cmocka_unit_test(test_reclaim_psi_and_kswapd_only_corroborate),
+		cmocka_unit_test(test_low_headroom_holds_a_raised_reserve),
+		cmocka_unit_test(test_recall_after_decay),
 		cmocka_unit_test(test_knob_restriction_routes_signals),
 		cmocka_unit_test(test_default_decays_to_baseline),
 		cmocka_unit_test(test_decay_does_not_debounce_a_raise),

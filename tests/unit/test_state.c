@@ -63,6 +63,8 @@ static void populate(struct wm_state *s)
 	m->written_at = 1795850610;
 	m->last_change_usec = 612000000;
 	m->last_signal_usec = 611500000;
+	m->recall = 101376;
+	m->pending_usec = 615000000;
 	w->has_baseline = true;
 	w->baseline = 10;
 	w->captured_at = 1795850000;
@@ -123,6 +125,25 @@ static void test_round_trip(void **state)
 	assert_int_equal(wm_state_parse(out.data, out.len, &back, &err), 0);
 	assert_memory_equal(&s, &back, sizeof(s));
 	wm_buf_free(&out);
+	wm_buf_free(&fix);
+}
+
+/* A file written by 0.1.0, before recall and pending_usec: both read as 0. */
+static void test_reads_0_1_0(void **state)
+{
+	struct wm_state s, old;
+	struct wm_buf fix = { 0 };
+	struct wm_parse_error err = { 0 };
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	populate(&s);
+	s.knob[WM_KNOB_MIN_FREE_KBYTES].recall = 0;
+	s.knob[WM_KNOB_MIN_FREE_KBYTES].pending_usec = 0;
+	wm_test_load(&fix, "state/v0.1.0.json");
+	assert_null(strstr(fix.data, "recall"));
+	assert_int_equal(wm_state_parse(fix.data, fix.len, &old, &err), 0);
+	assert_memory_equal(&s, &old, sizeof(s));
 	wm_buf_free(&fix);
 }
 
@@ -263,7 +284,7 @@ static void test_corrupt_inline(void **state)
 	memcpy(big, b.data, b.len + 1);
 	strcat(big, "\n  x");
 	assert_int_equal(parse_str(big, &err), -EBADMSG);
-	assert_int_equal(err.line, 55);
+	assert_int_equal(err.line, 59);
 	free(big);
 	wm_buf_free(&b);
 }
@@ -431,6 +452,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fresh),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_reads_0_1_0),
 		cmocka_unit_test(test_actions_ring),
 		cmocka_unit_test(test_refuses_unwritable),
 		cmocka_unit_test(test_corrupt_fixtures),
