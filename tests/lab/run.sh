@@ -52,10 +52,9 @@ wmtune-seed-v2:lab.watch=--policy=seed-v2,$SCALE
 wmtune-default:lab.watch=--policy=default,$SCALE
 wmtune-default-mfk:lab.watch=--policy=default,--knobs=min_free_kbytes,$SCALE
 wmtune-default-wsf:lab.watch=--policy=default,--knobs=watermark_scale_factor,$SCALE"}
-# Episodes only: the policy change docs/lab.md proposes, approximated with
-# flags (a failure step that covers the shortfall at once, no raises on
-# the signals that streaming I/O keeps on all the time).
-PROPOSALS=${PROPOSALS:-"proposal-step200-noproactive:lab.watch=--policy=default,--step-pct=200,--proactive=no,$SCALE"}
+# Episodes only: settings to try beside the matrix, e.g.
+# PROPOSALS='p-decay25:lab.watch=--policy=default,--decay-pct=25,--quiet=15,--decay-interval=15'
+PROPOSALS=${PROPOSALS:-}
 pick() { echo "$1" | grep -E "^($ONLY)[^:]*:" | grep -v '^$'; }
 mapfile -t SETS < <(pick "$SETTINGS")
 mapfile -t PROPS < <(pick "$PROPOSALS")
