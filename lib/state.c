@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "atomicfile.h"
+#include "jsonnum.h"
 #include "state.h"
 #include "text.h"
 
@@ -300,41 +301,6 @@ static unsigned long line_at(const char *buf, size_t off)
 	return line;
 }
 
-/*
- * json-c clamps an integer past 2^64 to UINT64_MAX, even in strict mode:
- * find such numbers in the text first (digit runs outside strings).
- */
-static int check_numbers(const char *buf, size_t len,
-			 struct wm_parse_error *err)
-{
-	bool in_str = false;
-	struct wm_span s;
-	uint64_t v;
-	size_t i;
-	int n;
-
-	for (i = 0; i < len; i++) {
-		if (in_str) {
-			if (buf[i] == '\\')
-				i++; /* the escaped character cannot end it */
-			else
-				in_str = buf[i] != '"';
-		} else if (buf[i] == '"') {
-			in_str = true;
-		} else if (buf[i] >= '0' && buf[i] <= '9') {
-			s = (struct wm_span){ buf + i, len - i };
-			n = wm_take_u64(&s, &v);
-			if (n < 0) {
-				wm_parse_error_set(err, line_at(buf, i),
-						   "number out of range");
-				return -EBADMSG;
-			}
-			i += (size_t)n - 1;
-		}
-	}
-	return 0;
-}
-
 /* Whole-buffer JSON syntax check and parse; *doc owned by the caller. */
 static int parse_json(const char *buf, size_t len, json_object **doc,
 		      struct wm_parse_error *err)
@@ -343,14 +309,19 @@ static int parse_json(const char *buf, size_t len, json_object **doc,
 	json_tokener *tok;
 	enum json_tokener_error jerr;
 	size_t end;
+	long at;
 
 	if (nul) {
 		wm_parse_error_set(err, line_at(buf, (size_t)(nul - buf)),
 				   "NUL byte in the file");
 		return -EBADMSG;
 	}
-	if (check_numbers(buf, len, err))
+	at = wm_json_overflow_at(buf, len);
+	if (at >= 0) {
+		wm_parse_error_set(err, line_at(buf, (size_t)at),
+				   "number out of range");
 		return -EBADMSG;
+	}
 	tok = json_tokener_new();
 	if (!tok)
 		return -ENOMEM;

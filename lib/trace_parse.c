@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "jsonnum.h"
 #include "text.h"
 #include "trace.h"
 
@@ -356,37 +357,6 @@ static int parse_doc(json_object *doc, struct at *top,
 	return 0;
 }
 
-/*
- * json-c clamps an integer past 2^64 to UINT64_MAX, even in strict mode:
- * find such numbers in the text first (digit runs outside strings).
- */
-static int check_numbers(const char *buf, size_t len, struct at *top)
-{
-	bool in_str = false;
-	struct wm_span s;
-	uint64_t v;
-	size_t i;
-	int n;
-
-	for (i = 0; i < len; i++) {
-		if (in_str) {
-			if (buf[i] == '\\')
-				i++; /* the escaped character cannot end it */
-			else
-				in_str = buf[i] != '"';
-		} else if (buf[i] == '"') {
-			in_str = true;
-		} else if (buf[i] >= '0' && buf[i] <= '9') {
-			s = (struct wm_span){ buf + i, len - i };
-			n = wm_take_u64(&s, &v);
-			if (n < 0)
-				return bad(top, "line", "a number past 2^64");
-			i += (size_t)n - 1;
-		}
-	}
-	return 0;
-}
-
 int wm_trace_parse(const char *buf, size_t len, unsigned long lineno,
 		   struct wm_snapshot *snap, struct wm_trace_point *pt,
 		   struct wm_parse_error *err)
@@ -406,7 +376,8 @@ int wm_trace_parse(const char *buf, size_t len, unsigned long lineno,
 		return bad(&top, "line", "longer than 1 MiB");
 	if (memchr(buf, '\0', len))
 		return bad(&top, "line", "a NUL byte");
-	rc = check_numbers(buf, len, &top);
+	rc = wm_json_overflow_at(buf, len) >= 0 ?
+		     bad(&top, "line", "a number past 2^64") : 0;
 	if (rc)
 		return rc;
 	tok = json_tokener_new();

@@ -210,10 +210,16 @@ def collect(a):
 # --- table ---
 
 def load(results):
-    runs = []
-    for p in sorted(glob.glob(os.path.join(results, "*", "*.json"))):
-        runs.append(json.load(open(p)))
-    return runs
+    """The runs under one directory, or several: a run of the same
+    workload, setting and repetition in a later one replaces the earlier
+    (tests/lab/results-policy-0.1 over tests/lab/results gives the 0.1
+    policy's table against the same static runs)."""
+    runs = {}
+    for d in [results] if isinstance(results, str) else results:
+        for p in sorted(glob.glob(os.path.join(d, "*", "*.json"))):
+            r = json.load(open(p))
+            runs[(r["workload"], r["setting"], r["rep"])] = r
+    return list(runs.values())
 
 
 def cell(values, fmt):
@@ -446,7 +452,7 @@ def main():
     c.add_argument("--rep", type=int, required=True)
     c.add_argument("--args", default="")
     t = sub.add_parser("table")
-    t.add_argument("results")
+    t.add_argument("results", nargs="+")
     t.add_argument("--doc")
     t.add_argument("--settings", default="")
     t.add_argument("--workloads", default="")

@@ -11,6 +11,7 @@
 #include "unit.h"
 #include "tmpdir.h"
 #include "fixture.h"
+#include "jsonnum.h"
 #include "state.h"
 
 /* This project's VM (tests/fixtures/state/README). */
@@ -145,6 +146,21 @@ static void test_reads_0_1_0(void **state)
 	assert_int_equal(wm_state_parse(fix.data, fix.len, &old, &err), 0);
 	assert_memory_equal(&s, &old, sizeof(s));
 	wm_buf_free(&fix);
+}
+
+/* Digit runs past 2^64 are found outside strings only. */
+static void test_json_overflow_at(void **state)
+{
+	static const char ok[] = "{\"a\":18446744073709551615,\"s\":\"99999999999999999999\"}";
+	static const char esc[] = "{\"s\":\"\\\"99999999999999999999\",\"n\":1}";
+	static const char big[] = "{\"a\":1,\"b\":18446744073709551616}";
+
+	(void)state;
+	assert_int_equal(wm_json_overflow_at(ok, strlen(ok)), -1);
+	assert_int_equal(wm_json_overflow_at(esc, strlen(esc)), -1);
+	assert_int_equal(wm_json_overflow_at(big, strlen(big)), 11);
+	/* an unterminated string hides the rest, as json-c would reject it */
+	assert_int_equal(wm_json_overflow_at("\"1", 2), -1);
 }
 
 static void test_actions_ring(void **state)
@@ -453,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_fresh),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reads_0_1_0),
+		cmocka_unit_test(test_json_overflow_at),
 		cmocka_unit_test(test_actions_ring),
 		cmocka_unit_test(test_refuses_unwritable),
 		cmocka_unit_test(test_corrupt_fixtures),
