@@ -29,6 +29,16 @@ TOP="$BATS_TEST_DIRNAME/../.."
 	[ ! -e "$d/usr/lib/systemd/system/wmtune.service" ]
 }
 
+@test "make install STATIC=1 installs the static build" {
+	# a static link of sanitizer-built objects cannot work
+	nm "$WMTUNE" 2>/dev/null | grep -q __asan_init && skip "this build is sanitized"
+	d="$BATS_TEST_TMPDIR/dest"
+	run make -s -C "$TOP" install STATIC=1 DESTDIR="$d" PREFIX=/usr BUILD="$(dirname "$WMTUNE")"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	! readelf -d "$d/usr/sbin/wmtune" | grep -q NEEDED
+	"$d/usr/sbin/wmtune-status" --help | grep -q 'Usage: wmtune status'
+}
+
 @test "the service unit passes systemd-analyze verify" {
 	command -v systemd-analyze >/dev/null || skip "no systemd-analyze here"
 	unit="$BATS_TEST_TMPDIR/wmtune.service"
