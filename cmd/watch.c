@@ -258,6 +258,12 @@ static int setup(struct wm_ctx *ctx, struct watch *w)
 	if (rc)
 		return rc;
 	wm_session_log_init(&w->s, &w->args->tune);
+	/*
+	 * Each tick reads only what a decision uses (not net/netstat, the
+	 * boost factor, lowmem_reserve_ratio or the THP mode): most of a
+	 * tick's cost is the kernel generating the files (BENCHMARKS.md).
+	 */
+	wm_observer_select(&w->s.obs, WM_OBS_TICK);
 	rc = wm_kmsg_open(&w->kmsg, &ctx->root, true);
 	w->kmsg_open = rc == 0;
 	w->s.log_err = rc;

@@ -61,6 +61,28 @@ static bool obs_required(enum wm_obs_file f)
 	return f == WM_OBS_ZONEINFO || f == WM_OBS_MIN_FREE_KBYTES;
 }
 
+/*
+ * Boot id, release and page size: they do not change while we run. Not
+ * wm_sysinfo_read(), which would also open and read the sysctl and THP
+ * files that every wm_observer_read() reads again (twice the work for a
+ * one-shot `status`, BENCHMARKS.md figure 5).
+ */
+static void obs_fixed(const struct wm_root *root, struct wm_sysinfo *si)
+{
+	struct wm_buf b = { 0 };
+
+	wm_sysinfo_init(si);
+	if (wm_root_read(root, WM_PATH_BOOT_ID, &b) == 0)
+		wm_parse_word(b.data, b.len, si->boot_id, sizeof(si->boot_id));
+	if (wm_root_read(root, WM_PATH_OSRELEASE, &b) == 0 &&
+	    wm_parse_word(b.data, b.len, si->release,
+			  sizeof(si->release)) == 0)
+		wm_parse_kver(si->release, strlen(si->release), &si->kver);
+	if (wm_root_page_size(root, &si->page_size) != 0)
+		si->page_size = 0;
+	wm_buf_free(&b);
+}
+
 int wm_observer_open(struct wm_observer *obs, const struct wm_root *root)
 {
 	unsigned i;
@@ -81,9 +103,15 @@ int wm_observer_open(struct wm_observer *obs, const struct wm_root *root)
 		obs->fd[i] = fd < 0 ? -1 : fd;
 		obs->open_err[i] = fd < 0 ? fd : 0;
 	}
-	/* boot id, release and page size do not change while we run */
-	wm_sysinfo_read(root, &obs->fixed);
+	obs->read_mask = WM_OBS_ALL;
+	obs_fixed(root, &obs->fixed);
 	return 0;
+}
+
+void wm_observer_select(struct wm_observer *obs, unsigned mask)
+{
+	obs->read_mask = (mask & WM_OBS_ALL) | WM_OBS_BIT(WM_OBS_ZONEINFO) |
+			 WM_OBS_BIT(WM_OBS_MIN_FREE_KBYTES);
 }
 
 void wm_observer_close(struct wm_observer *obs)
@@ -96,6 +124,11 @@ void wm_observer_close(struct wm_observer *obs)
 		obs->fd[i] = -1;
 		wm_buf_free(&obs->buf[i]);
 	}
+}
+
+static bool obs_wanted(const struct wm_observer *obs, enum wm_obs_file f)
+{
+	return obs->read_mask & WM_OBS_BIT(f);
 }
 
 /* pread one kept file; its open error if it was missing. */
@@ -116,12 +149,12 @@ static void obs_sysctls(struct wm_observer *obs, struct wm_sysinfo *si)
 	for (i = WM_SYSCTL_WATERMARK_SCALE_FACTOR; i < WM_SYSCTL__COUNT; i++) {
 		enum wm_obs_file f = WM_OBS_MIN_FREE_KBYTES + i;
 
-		if (obs_load(obs, f) == 0)
+		if (obs_wanted(obs, f) && obs_load(obs, f) == 0)
 			wm_vm_sysctl_parse((enum wm_vm_sysctl)i,
 					   obs->buf[f].data, obs->buf[f].len,
 					   &si->vm);
 	}
-	if (obs_load(obs, WM_OBS_THP) == 0)
+	if (obs_wanted(obs, WM_OBS_THP) && obs_load(obs, WM_OBS_THP) == 0)
 		si->thp = wm_parse_thp(obs->buf[WM_OBS_THP].data,
 				       obs->buf[WM_OBS_THP].len);
 }
@@ -136,6 +169,8 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 	size_t n;
 	int rc;
 
+	if (!obs_wanted(obs, f))
+		return;	/* not available, error 0: not read */
 	rc = obs_load(obs, f);
 	d = obs->buf[f].data;
 	n = obs->buf[f].len;

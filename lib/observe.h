@@ -62,8 +62,19 @@ enum wm_obs_file {
 	WM_OBS__COUNT
 };
 
+/* A set of observer files, for wm_observer_select(). */
+#define WM_OBS_BIT(f) (1u << (f))
+#define WM_OBS_ALL (WM_OBS_BIT(WM_OBS__COUNT) - 1)
+/* What a decision (lib/tick.c) takes from an observation, and no more. */
+#define WM_OBS_TICK                                                        \
+	(WM_OBS_BIT(WM_OBS_ZONEINFO) | WM_OBS_BIT(WM_OBS_MIN_FREE_KBYTES) | \
+	 WM_OBS_BIT(WM_OBS_WATERMARK_SCALE_FACTOR) |                        \
+	 WM_OBS_BIT(WM_OBS_VMSTAT) | WM_OBS_BIT(WM_OBS_MEMINFO) |           \
+	 WM_OBS_BIT(WM_OBS_PSI))
+
 struct wm_observer {
 	int fd[WM_OBS__COUNT];		/* -1: absent at open */
+	unsigned read_mask;		/* WM_OBS_BIT()s read per call */
 	int open_err[WM_OBS__COUNT];	/* -errno of a failed open */
 	struct wm_buf buf[WM_OBS__COUNT];
 	/* read once at open: boot id, release, page size */
@@ -95,6 +106,17 @@ int wm_observer_open(struct wm_observer *obs, const struct wm_root *root);
  */
 int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
 		     struct wm_parse_error *err, const char **failed_file);
+
+/*
+ * From now on read only the files in mask (WM_OBS_BIT()s; all of them
+ * after open): a daemon that needs a few values a tick need not pay the
+ * kernel for generating the rest. zoneinfo and min_free_kbytes are read
+ * whatever mask says. What a file not read would have given stays
+ * unknown: an optional source none of whose files is read is unavailable
+ * in the snapshot with error 0 ("not read"); a vm sysctl or the THP mode
+ * not read is WM_UNKNOWN (WM_THP_UNKNOWN).
+ */
+void wm_observer_select(struct wm_observer *obs, unsigned mask);
 
 /* Close and free everything; safe after a failed open and twice. */
 void wm_observer_close(struct wm_observer *obs);

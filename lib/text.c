@@ -27,78 +27,28 @@ void wm_lines_init(struct wm_lines *it, const char *buf, size_t len)
 	it->lineno = 0;
 }
 
-bool wm_lines_next(struct wm_lines *it, struct wm_span *line)
+size_t wm_span_count(struct wm_span s, char c)
 {
-	const char *start, *nl;
+	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f * ones;
+	const uint64_t pat = (unsigned char)c * ones;
+	size_t i = 0, n = 0;
 
-	if (it->pos >= it->len)
-		return false;
-	start = it->buf + it->pos;
-	nl = memchr(start, '\n', it->len - it->pos);
-	line->p = start;
-	if (nl) {
-		line->len = (size_t)(nl - start);
-		it->pos += line->len + 1;
-	} else {
-		line->len = it->len - it->pos;
-		it->pos = it->len;
+	/*
+	 * Eight bytes at a time: x has a zero byte where the byte is c, and
+	 * (x & 0x7f) + 0x7f | x has bit 7 clear exactly there (no carry
+	 * crosses a byte); the bits, moved to bit 0, sum by a multiply.
+	 */
+	for (; i + 8 <= s.len; i += 8) {
+		uint64_t v, x;
+
+		memcpy(&v, s.p + i, 8);
+		x = v ^ pat;
+		x = ~(((x & low7) + low7) | x) & (0x80 * ones);
+		n += (size_t)(((x >> 7) * ones) >> 56);
 	}
-	it->lineno++;
-	return true;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-struct wm_span wm_span_trim(struct wm_span s)
-{
-	while (s.len && is_blank(s.p[0])) {
-		s.p++;
-		s.len--;
-	}
-	while (s.len && is_blank(s.p[s.len - 1]))
-		s.len--;
-	return s;
-}
-
-bool wm_span_eq(struct wm_span s, const char *word)
-{
-	size_t i;
-
-	/* one pass, no strlen: this runs for every key of every /proc line */
-	for (i = 0; i < s.len; i++)
-		if (word[i] != s.p[i] || word[i] == '\0')
-			return false;
-	return word[i] == '\0';
-}
-
-bool wm_span_starts(struct wm_span s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return s.len >= n && memcmp(s.p, prefix, n) == 0;
-}
-
-bool wm_span_word(struct wm_span *s, struct wm_span *word)
-{
-	size_t i = 0;
-
-	while (i < s->len && is_blank(s->p[i]))
-		i++;
-	if (i == s->len) {
-		s->p += i;
-		s->len = 0;
-		return false;
-	}
-	word->p = s->p + i;
-	while (i < s->len && !is_blank(s->p[i]))
-		i++;
-	word->len = (size_t)(s->p + i - word->p);
-	s->p += i;
-	s->len -= i;
-	return true;
+	for (; i < s.len; i++)
+		n += s.p[i] == c;
+	return n;
 }
 
 long wm_span_find(struct wm_span s, const char *needle)
@@ -138,6 +88,11 @@ int wm_take_u64(struct wm_span *s, uint64_t *out)
 	uint64_t v = 0;
 	size_t i = 0;
 
+	/* 19 digits cannot overflow: check only from the 20th on */
+	while (i < s->len && i < 19 && s->p[i] >= '0' && s->p[i] <= '9') {
+		v = v * 10 + (unsigned)(s->p[i] - '0');
+		i++;
+	}
 	while (i < s->len && s->p[i] >= '0' && s->p[i] <= '9') {
 		unsigned d = (unsigned)(s->p[i] - '0');
 
@@ -224,14 +179,6 @@ int wm_parse_hex(struct wm_span s, uint64_t *out)
 	}
 	*out = v;
 	return 0;
-}
-
-void wm_span_skip(struct wm_span *s, size_t n)
-{
-	if (n > s->len)
-		n = s->len;
-	s->p += n;
-	s->len -= n;
 }
 
 bool wm_span_skip_prefix(struct wm_span *s, const char *prefix)

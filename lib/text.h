@@ -7,6 +7,8 @@
 #ifndef WMTUNE_TEXT_H
 #define WMTUNE_TEXT_H
 
+#include <string.h>
+
 #include "wm.h"
 
 /* A view of part of a buffer: not NUL-terminated. */
@@ -27,15 +29,167 @@ struct wm_lines {
 };
 
 void wm_lines_init(struct wm_lines *it, const char *buf, size_t len);
-/* Returns false at the end; *line excludes the '\n'. */
-bool wm_lines_next(struct wm_lines *it, struct wm_span *line);
+
+/*
+ * The helpers every /proc parser calls for every line and every key are
+ * inline: a daemon runs them for each of some 600 lines a tick, and a
+ * call per key compared cost more than the comparison (BENCHMARKS.md,
+ * figure 1). The names of the keys are string literals, so the compiler
+ * folds their strlen() and memcmp() to a few instructions.
+ */
+
+/* Returns false (and an empty *line) at the end; *line excludes the '\n'. */
+static inline bool wm_lines_next(struct wm_lines *it, struct wm_span *line)
+{
+	const char *start, *nl;
+
+	if (it->pos >= it->len) {
+		line->p = it->buf + it->len;
+		line->len = 0;
+		return false;
+	}
+	start = it->buf + it->pos;
+	nl = memchr(start, '\n', it->len - it->pos);
+	line->p = start;
+	if (nl) {
+		line->len = (size_t)(nl - start);
+		it->pos += line->len + 1;
+	} else {
+		line->len = it->len - it->pos;
+		it->pos = it->len;
+	}
+	it->lineno++;
+	return true;
+}
+
+/* A blank separates words: space, tab, '\r' (never NUL or '\n'). */
+static inline bool wm_is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/*
+ * Bit 7 of each byte of the result is set where that byte of the eight
+ * at p is a blank: per byte, bit 7 of (x & 0x7f) + 0x7f | x is clear
+ * exactly when x == 0, and no carry crosses from one byte to the next.
+ */
+static inline uint64_t wm_blank_bits8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f * ones;
+	uint64_t v, sp, tab, cr;
+
+	memcpy(&v, p, 8);
+	sp = v ^ (' ' * ones);
+	tab = v ^ ('\t' * ones);
+	cr = v ^ ('\r' * ones);
+	sp = ((sp & low7) + low7) | sp;
+	tab = ((tab & low7) + low7) | tab;
+	cr = ((cr & low7) + low7) | cr;
+	return ~(sp & tab & cr) & (0x80 * ones);
+}
+#define WM_BLANK_BITS8 1
+#endif
+
+/*
+ * Offset of the first blank in p[0..n), or n; eight bytes at a time
+ * where the byte order allows. For long words (the names of /proc/vmstat
+ * are 6 to 40 bytes): a byte loop over them was a fifth of a parse.
+ */
+static inline size_t wm_blank_find(const char *p, size_t n)
+{
+	size_t i = 0;
+#ifdef WM_BLANK_BITS8
+	for (; i + 8 <= n; i += 8) {
+		uint64_t hit = wm_blank_bits8(p + i);
+
+		if (hit)
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+	}
+#endif
+	while (i < n && !wm_is_blank(p[i]))
+		i++;
+	return i;
+}
+
+/*
+ * Offset of the first byte of p[0..n) that is not a blank, or n: for the
+ * indentation of /proc/zoneinfo (2 to 8 blanks on nearly every line).
+ */
+static inline size_t wm_nonblank_find(const char *p, size_t n)
+{
+	size_t i = 0;
+#ifdef WM_BLANK_BITS8
+	for (; i + 8 <= n; i += 8) {
+		uint64_t hit = wm_blank_bits8(p + i) ^ 0x8080808080808080ULL;
+
+		if (hit)
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+	}
+#endif
+	while (i < n && wm_is_blank(p[i]))
+		i++;
+	return i;
+}
 
 /* Strip leading and trailing blanks (space, tab, '\r'). */
-struct wm_span wm_span_trim(struct wm_span s);
-bool wm_span_eq(struct wm_span s, const char *word);
-bool wm_span_starts(struct wm_span s, const char *prefix);
-/* Split off the next blank-separated word; s is advanced past it. */
-bool wm_span_word(struct wm_span *s, struct wm_span *word);
+static inline struct wm_span wm_span_trim(struct wm_span s)
+{
+	while (s.len && wm_is_blank(s.p[0])) {
+		s.p++;
+		s.len--;
+	}
+	while (s.len && wm_is_blank(s.p[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+/*
+ * s is exactly word. A literal word is compared by length first (its
+ * strlen is a constant); any other in one pass that stops at the first
+ * difference, with no strlen (a table of names compared in a loop).
+ */
+static inline bool wm_span_eq(struct wm_span s, const char *word)
+{
+	size_t i;
+
+	if (__builtin_constant_p(strlen(word)))
+		return s.len == strlen(word) &&
+		       memcmp(s.p, word, strlen(word)) == 0;
+	for (i = 0; i < s.len; i++)
+		if (word[i] != s.p[i] || word[i] == '\0')
+			return false;
+	return word[i] == '\0';
+}
+
+static inline bool wm_span_starts(struct wm_span s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return s.len >= n && memcmp(s.p, prefix, n) == 0;
+}
+
+/*
+ * Split off the next blank-separated word; s is advanced past it. False
+ * when only blanks are left (then s and *word are empty).
+ */
+static inline bool wm_span_word(struct wm_span *s, struct wm_span *word)
+{
+	const char *p = s->p, *end = s->p + s->len;
+
+	while (p < end && wm_is_blank(*p))
+		p++;
+	word->p = p;
+	while (p < end && !wm_is_blank(*p))
+		p++;
+	word->len = (size_t)(p - word->p);
+	s->p = p;
+	s->len = (size_t)(end - p);
+	return word->len != 0;
+}
+
+/* How many bytes of s are c: the lines in a stretch a parser skips over. */
+size_t wm_span_count(struct wm_span s, char c);
 /* Find needle in s; returns its offset or -1. */
 long wm_span_find(struct wm_span s, const char *needle);
 /* Copy into a NUL-terminated buffer, truncating; returns dst. */
@@ -60,7 +214,13 @@ int wm_take_u64(struct wm_span *s, uint64_t *out);
 /*
  * More cursor helpers for the log parsers: each advances s and returns false, leaving s alone, when it does not match.
  */
-void wm_span_skip(struct wm_span *s, size_t n);
+static inline void wm_span_skip(struct wm_span *s, size_t n)
+{
+	if (n > s->len)
+		n = s->len;
+	s->p += n;
+	s->len -= n;
+}
 bool wm_span_skip_prefix(struct wm_span *s, const char *prefix);
 bool wm_span_skip_past(struct wm_span *s, const char *needle);
 /* The leading part of s up to any byte of stops (NUL is never a stop). */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,18 +62,71 @@ static uint64_t mem_total_kbytes(const struct wm_snapshot *snap,
 	return pages * (m->page_size / 1024);
 }
 
-int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
-		  uint64_t failures, uint64_t reports,
-		  struct wm_tick_facts *facts, struct wm_policy_input *in)
+/* The zones (all but their free pages) and sysctls the memo is of? */
+static bool memo_matches(const struct wm_tick_memo *mm,
+			 const struct wm_zoneinfo *zi, const struct wm_sysinfo *si)
+{
+	const size_t a = offsetof(struct wm_zone, free);
+	const size_t b = a + sizeof(zi->zones[0].free);
+	unsigned i;
+
+	if (!mm->valid || mm->nr_zones != zi->nr_zones ||
+	    mm->min_free_kbytes != si->vm.min_free_kbytes ||
+	    mm->watermark_scale_factor != si->vm.watermark_scale_factor ||
+	    mm->page_size != si->page_size || mm->kver.major != si->kver.major ||
+	    mm->kver.minor != si->kver.minor || mm->kver.patch != si->kver.patch)
+		return false;
+	for (i = 0; i < zi->nr_zones; i++) {
+		const char *x = (const char *)&mm->zones[i];
+		const char *y = (const char *)&zi->zones[i];
+
+		if (memcmp(x, y, a) != 0 ||
+		    memcmp(x + b, y + b, sizeof(zi->zones[0]) - b) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Is m what wm_model_input_init() made when the memo was taken? */
+static bool model_is_memo(const struct wm_model_input *m,
+			  const struct wm_tick_memo *mm)
+{
+	return m->nr_zones == mm->nr_zones &&
+	       m->min_free_kbytes == mm->min_free_kbytes &&
+	       m->watermark_scale_factor == mm->watermark_scale_factor &&
+	       m->page_size == mm->page_size &&
+	       m->kver.major == mm->kver.major &&
+	       m->kver.minor == mm->kver.minor &&
+	       m->kver.patch == mm->kver.patch &&
+	       memcmp(m->zones, mm->model_zones,
+		      mm->nr_zones * sizeof(m->zones[0])) == 0;
+}
+
+/* The self-check and everything the model says for the policy. */
+static int model_facts(const struct wm_snapshot *snap,
+		       struct wm_tick_facts *facts)
 {
 	const struct wm_sysinfo *si = &snap->sysinfo;
+	const struct wm_zoneinfo *zi = &snap->zoneinfo;
 	struct wm_model_input *m = &facts->model;
+	struct wm_tick_memo *mm = &facts->memo;
 	enum wm_model_variant v;
-	uint64_t lowmem_kb;
 	int rc;
 
-	memset(in, 0, sizeof(*in));
-	rc = wm_model_input_init(m, &snap->zoneinfo, si->vm.min_free_kbytes,
+	if (memo_matches(mm, zi, si)) {
+		/* changed by the caller (replay, apply) since: make it again */
+		if (!model_is_memo(m, mm)) {
+			rc = wm_model_input_init(m, zi, si->vm.min_free_kbytes,
+						 si->vm.watermark_scale_factor,
+						 si->page_size, &si->kver);
+			if (rc)
+				return rc;
+		}
+		facts->check = mm->check;
+		return 0;
+	}
+	mm->valid = false;
+	rc = wm_model_input_init(m, zi, si->vm.min_free_kbytes,
 				 si->vm.watermark_scale_factor, si->page_size,
 				 &si->kver);
 	if (rc)
@@ -83,6 +137,39 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 	if (facts->check.result == WM_CHECK_UNKNOWN)
 		return -EPROTO;
 	v = facts->check.variant;
+	mm->lowmem_kbytes = wm_model_free_buffer_pages(m, false) *
+			    (m->page_size / 1024);
+	mm->kernel_default_mfk = wm_model_default_min_free_kbytes(
+		mm->lowmem_kbytes, wm_model_mfk_clamp_for(&si->kver));
+	mm->mfk_hard_max = wm_model_mfk_hard_max(v, m);
+	mm->wsf_kernel_max = wm_model_wsf_max(&si->kver);
+	mm->wsf_effective = wm_model_wsf_effective(v, m, si->vm.min_free_kbytes);
+	if (zi->nr_zones > WM_TICK_MEMO_ZONES)
+		return 0;
+	mm->nr_zones = zi->nr_zones;
+	memcpy(mm->zones, zi->zones, zi->nr_zones * sizeof(zi->zones[0]));
+	memcpy(mm->model_zones, m->zones, zi->nr_zones * sizeof(m->zones[0]));
+	mm->min_free_kbytes = si->vm.min_free_kbytes;
+	mm->watermark_scale_factor = si->vm.watermark_scale_factor;
+	mm->page_size = si->page_size;
+	mm->kver = si->kver;
+	mm->check = facts->check;
+	mm->valid = true;
+	return 0;
+}
+
+int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
+		  uint64_t failures, uint64_t reports,
+		  struct wm_tick_facts *facts, struct wm_policy_input *in)
+{
+	const struct wm_sysinfo *si = &snap->sysinfo;
+	const struct wm_tick_memo *mm = &facts->memo;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	rc = model_facts(snap, facts);
+	if (rc)
+		return rc;
 
 	in->current[WM_KNOB_MIN_FREE_KBYTES] = si->vm.min_free_kbytes;
 	in->current[WM_KNOB_WSF] = si->vm.watermark_scale_factor;
@@ -96,12 +183,10 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 	in->psi_some_avg10_x100 = snap->psi.present ? snap->psi.some.avg10 :
 						      WM_UNKNOWN;
 
-	in->mem_total_kbytes = mem_total_kbytes(snap, m);
-	lowmem_kb = wm_model_free_buffer_pages(m, false) * (m->page_size / 1024);
-	in->kernel_default_mfk = wm_model_default_min_free_kbytes(
-		lowmem_kb, wm_model_mfk_clamp_for(&si->kver));
-	in->mfk_hard_max = wm_model_mfk_hard_max(v, m);
-	in->wsf_kernel_max = wm_model_wsf_max(&si->kver);
-	in->wsf_effective = wm_model_wsf_effective(v, m, si->vm.min_free_kbytes);
+	in->mem_total_kbytes = mem_total_kbytes(snap, &facts->model);
+	in->kernel_default_mfk = mm->kernel_default_mfk;
+	in->mfk_hard_max = mm->mfk_hard_max;
+	in->wsf_kernel_max = mm->wsf_kernel_max;
+	in->wsf_effective = mm->wsf_effective;
 	return 0;
 }

@@ -12,9 +12,33 @@
 #include "observe.h"
 #include "policy.h"
 
+/*
+ * Private to wm_tick_input(): the self-check and the model's facts of the
+ * last tick, and the zones and sysctls they were computed from. A daemon
+ * observes the same watermarks tick after tick (they change when a sysctl
+ * is written, memory is hot-plugged or boosted), and the model is a pure
+ * function of them: when they are the same, so is every result. Zero
+ * (static or calloc) is "nothing remembered".
+ */
+#define WM_TICK_MEMO_ZONES 64
+struct wm_tick_memo {
+	bool valid;
+	unsigned nr_zones;
+	struct wm_zone zones[WM_TICK_MEMO_ZONES];	/* "free" not compared */
+	uint64_t min_free_kbytes, watermark_scale_factor;
+	unsigned long page_size;
+	struct wm_kver kver;
+	/* what wm_model_input_init() made of them (its first nr_zones) */
+	struct wm_model_zone model_zones[WM_TICK_MEMO_ZONES];
+	struct wm_model_check check;
+	uint64_t lowmem_kbytes, kernel_default_mfk, mfk_hard_max;
+	uint64_t wsf_kernel_max, wsf_effective;
+};
+
 struct wm_tick_facts {
 	struct wm_model_input model;   /* large: keep it off small stacks */
 	struct wm_model_check check;
+	struct wm_tick_memo memo;
 };
 
 /*
@@ -22,7 +46,9 @@ struct wm_tick_facts {
  * none, the deltas are unknown). failures/reports: order-0 atomic
  * allocation failures since the previous decision. Returns 0, -EINVAL
  * (unusable page size) or -EPROTO (no known kernel variant reproduces
- * zoneinfo: facts->check.why says why).
+ * zoneinfo: facts->check.why says why). facts must start zeroed, and may
+ * be changed between calls (facts->memo is kept apart): the results are
+ * those of a fresh facts every time.
  */
 int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 		  uint64_t failures, uint64_t reports,

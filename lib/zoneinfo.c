@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "text.h"
@@ -31,35 +30,65 @@ static const char *const zone_names[WM_ZONE__COUNT] = {
 	[WM_ZONE_DEVICE] = "Device",
 };
 
-/* The single-number zone lines we keep; anything else is skipped. */
-struct zone_key {
-	const char *name;
-	size_t off;
-	unsigned bit;
+/*
+ * The single-number zone lines we keep, X(name), in the order of their
+ * bits in zi_parser.seen; anything else is skipped.
+ */
+#define ZI_KEYS(X) X(boost) X(min) X(low) X(high) X(promo) X(spanned) \
+	X(present) X(managed) X(cma)
+
+enum zi_key {
+#define ZI_X(n) ZI_KEY_##n,
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+	ZI_KEY__COUNT
 };
 
-#define ZK(n, b) { #n, offsetof(struct wm_zone, n), b }
+struct zone_key {
+	const char *name;
+	size_t off;	/* of the field in struct wm_zone */
+};
+
+static const struct zone_key zone_keys[ZI_KEY__COUNT] = {
+#define ZI_X(n) [ZI_KEY_##n] = { #n, offsetof(struct wm_zone, n) },
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+};
+
 enum {
-	ZK_BOOST = 1u << 0,
-	ZK_MIN = 1u << 1,
-	ZK_LOW = 1u << 2,
-	ZK_HIGH = 1u << 3,
-	ZK_PROMO = 1u << 4,
-	ZK_SPANNED = 1u << 5,
-	ZK_PRESENT = 1u << 6,
-	ZK_MANAGED = 1u << 7,
-	ZK_CMA = 1u << 8,
-	ZK_FREE = 1u << 9,
-	ZK_PROTECTION = 1u << 10,
+	ZK_MIN = 1u << ZI_KEY_min,
+	ZK_LOW = 1u << ZI_KEY_low,
+	ZK_HIGH = 1u << ZI_KEY_high,
+	ZK_FREE = 1u << ZI_KEY__COUNT,
+	ZK_PROTECTION = 1u << (ZI_KEY__COUNT + 1),
 };
-static const struct zone_key zone_keys[] = {
-	ZK(boost, ZK_BOOST),	 ZK(min, ZK_MIN),
-	ZK(low, ZK_LOW),	 ZK(high, ZK_HIGH),
-	ZK(promo, ZK_PROMO),	 ZK(spanned, ZK_SPANNED),
-	ZK(present, ZK_PRESENT), ZK(managed, ZK_MANAGED),
-	ZK(cma, ZK_CMA),
-};
-#undef ZK
+
+/* Which of the keys a word is: each compared with its length known. */
+static int zi_key(struct wm_span w)
+{
+#define ZI_X(n)                                                        \
+	if (w.len == sizeof(#n) - 1 && memcmp(w.p, #n, sizeof(#n) - 1) == 0) \
+		return ZI_KEY_##n;
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+	return -1;
+}
+
+/*
+ * Could a line of a zone that starts with c be one we keep? The first
+ * letters of ZI_KEYS and of "pages free", "pagesets" and "protection:"
+ * (test_zoneinfo.c has a zone with every key): most lines of a zone are
+ * counters ("nr_...", "numa_..."), skipped without splitting off a word.
+ */
+static bool zi_key_char(char c)
+{
+	switch (c) {
+	case 'b': case 'c': case 'h': case 'l': case 'm': case 'p': case 's':
+		return true;
+	default:
+		return false;
+	}
+}
 
 enum zi_section {
 	ZI_BEFORE,	/* no zone header yet */
@@ -166,7 +195,8 @@ static void zi_zone_init(struct wm_zone *z, unsigned node,
 	memset(z, 0, sizeof(*z));
 	z->node = node;
 	z->type = type;
-	snprintf(z->name, sizeof(z->name), "%s", zone_names[type]);
+	/* every name is shorter than z->name, which is zeroed */
+	memcpy(z->name, zone_names[type], strlen(zone_names[type]));
 	z->free = z->boost = z->min = z->low = z->high = WM_UNKNOWN;
 	z->promo = z->spanned = z->present = z->managed = WM_UNKNOWN;
 	z->cma = WM_UNKNOWN;
@@ -280,16 +310,54 @@ static int zi_mark_seen(struct zi_parser *p, unsigned bit, const char *what,
 	return 0;
 }
 
-/* A line inside a zone, before its pagesets. */
+/* Is s exactly one word, blanks around it aside? */
+static bool zi_one_word(struct wm_span s, struct wm_span *w)
+{
+	size_t i = wm_nonblank_find(s.p, s.len), j;
+
+	if (i == s.len)
+		return false;
+	j = i + wm_blank_find(s.p + i, s.len - i);
+	w->p = s.p + i;
+	w->len = j - i;
+	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
+}
+
+/* One of zone_keys: "min 10". */
+static int zi_key_line(struct zi_parser *p, enum zi_key k, struct wm_span s,
+		       unsigned long lineno)
+{
+	const char *name = zone_keys[k].name;
+	struct wm_span val;
+	int rc;
+
+	if (!zi_one_word(s, &val)) {
+		wm_parse_error_set(p->err, lineno, "%s: expected one number",
+				   name);
+		return -EPROTO;
+	}
+	rc = zi_mark_seen(p, 1u << k, name, lineno);
+	if (rc)
+		return rc;
+	return zi_number(p, lineno, val, name,
+			 (uint64_t *)((char *)p->z + zone_keys[k].off));
+}
+
+/* A line inside a zone, before its pagesets; starts with a non-blank. */
 static int zi_zone_line(struct zi_parser *p, struct wm_span line,
 			unsigned long lineno)
 {
-	struct wm_span s = line, key, val, extra;
-	unsigned i;
-	int rc;
+	struct wm_span s = line, key, val;
+	int k, rc;
 
-	if (!wm_span_word(&s, &key))
+	if (!zi_key_char(line.p[0]))
 		return 0;
+	key.p = line.p;
+	key.len = wm_blank_find(line.p, line.len);
+	wm_span_skip(&s, key.len);
+	k = zi_key(key);
+	if (k >= 0)
+		return zi_key_line(p, (enum zi_key)k, s, lineno);
 	if (wm_span_eq(key, "pagesets")) {
 		p->sec = ZI_PAGESETS;
 		return 0;
@@ -301,7 +369,7 @@ static int zi_zone_line(struct zi_parser *p, struct wm_span line,
 	if (wm_span_eq(key, "pages")) {
 		if (!wm_span_word(&s, &key) || !wm_span_eq(key, "free"))
 			return 0;
-		if (!wm_span_word(&s, &val) || wm_span_word(&s, &extra)) {
+		if (!zi_one_word(s, &val)) {
 			wm_parse_error_set(p->err, lineno,
 					   "pages free: expected one number");
 			return -EPROTO;
@@ -310,52 +378,40 @@ static int zi_zone_line(struct zi_parser *p, struct wm_span line,
 		return rc ? rc : zi_number(p, lineno, val, "pages free",
 					   &p->z->free);
 	}
-	for (i = 0; i < WM_ARRAY_SIZE(zone_keys); i++) {
-		const struct zone_key *k = &zone_keys[i];
-
-		if (!wm_span_eq(key, k->name))
-			continue;
-		if (!wm_span_word(&s, &val) || wm_span_word(&s, &extra)) {
-			wm_parse_error_set(p->err, lineno,
-					   "%s: expected one number", k->name);
-			return -EPROTO;
-		}
-		rc = zi_mark_seen(p, k->bit, k->name, lineno);
-		if (rc)
-			return rc;
-		return zi_number(p, lineno, val, k->name,
-				 (uint64_t *)((char *)p->z + k->off));
-	}
 	return 0; /* a counter or a line of a newer kernel */
 }
 
 static int zi_line(struct zi_parser *p, struct wm_span line,
 		   unsigned long lineno)
 {
-	struct wm_span t = wm_span_trim(line);
+	struct wm_span t = line;
 	char shown[40];
 
-	if (wm_span_starts(t, "Node ")) {
+	/* leading blanks: the indentation of nearly every line */
+	wm_span_skip(&t, wm_nonblank_find(t.p, t.len));
+	if (t.len == 0)
+		return 0;	/* a blank line: nothing in any section */
+	/* trimmed first: "Node " with nothing after it is no header */
+	if (t.p[0] == 'N' && wm_span_starts(wm_span_trim(t), "Node ")) {
 		int rc = zi_finish_zone(p);
 
-		return rc ? rc : zi_header(p, t, lineno);
+		return rc ? rc : zi_header(p, wm_span_trim(t), lineno);
 	}
 	switch (p->sec) {
 	case ZI_BEFORE:
-		if (t.len == 0)
-			return 0;
 		wm_parse_error_set(p->err, lineno,
 				   "expected 'Node N, zone NAME', got '%s'",
-				   printable(t, shown, 33));
+				   printable(wm_span_trim(t), shown, 33));
 		return -EPROTO;
 	case ZI_NODE_STATS:
 		/* node counters: nothing here belongs to the zone */
-		if (!wm_span_starts(t, "pages free"))
+		if (t.p[0] != 'p' || !wm_span_starts(t, "pages free"))
 			return 0;
 		p->sec = ZI_ZONE;
 		return zi_zone_line(p, t, lineno);
 	case ZI_ZONE:
-		if (wm_span_eq(t, "per-node stats")) {
+		if (t.p[0] == 'p' && wm_span_eq(wm_span_trim(t),
+						"per-node stats")) {
 			if (p->seen) {
 				wm_parse_error_set(p->err, lineno,
 						   "per-node stats in a zone");
@@ -369,6 +425,54 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
 		return 0;
 	}
 	return 0;
+}
+
+/*
+ * The start of the first line at or after pos (a line start) that, past
+ * its leading blanks, begins with lit; len if none. memchr() for the
+ * first byte ('N' is in no line of these blocks but the headers). A line
+ * found may still be nothing (zi_line() decides: "Node " alone is no
+ * header); every line it skips is nothing.
+ */
+static size_t zi_find_line(const char *buf, size_t pos, size_t len,
+			   const char *lit)
+{
+	size_t n = strlen(lit), from = pos, h, s;
+	const char *hit;
+
+	while (from < len) {
+		hit = memchr(buf + from, lit[0], len - from);
+		if (!hit)
+			break;
+		h = (size_t)(hit - buf);
+		from = h + 1;
+		if (len - h < n || memcmp(hit, lit, n) != 0)
+			continue;
+		for (s = h; s > pos && wm_is_blank(buf[s - 1]); s--)
+			;
+		if (s == pos || buf[s - 1] == '\n')
+			return s;
+	}
+	return len;
+}
+
+/*
+ * In the pagesets or the per-node stats, only a zone header (or "pages
+ * free") means anything: go straight to the next one rather than line by
+ * line, and count the lines skipped for the line numbers of errors. These
+ * blocks are two thirds of the file and grow with the number of CPUs.
+ */
+static void zi_skip(const struct zi_parser *p, struct wm_lines *it)
+{
+	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ");
+	struct wm_span gap;
+
+	if (p->sec == ZI_NODE_STATS)
+		to = zi_find_line(it->buf, it->pos, to, "pages free");
+	gap.p = it->buf + it->pos;
+	gap.len = to - it->pos;
+	it->lineno += wm_span_count(gap, '\n');
+	it->pos = to;
 }
 
 static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
@@ -389,7 +493,11 @@ static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 	while (len && buf[len - 1] != '\n')
 		len--;
 	wm_lines_init(&it, buf, len);
-	while (wm_lines_next(&it, &line)) {
+	for (;;) {
+		if (p.sec == ZI_PAGESETS || p.sec == ZI_NODE_STATS)
+			zi_skip(&p, &it);
+		if (!wm_lines_next(&it, &line))
+			break;
 		rc = zi_line(&p, line, it.lineno);
 		if (rc)
 			return rc;

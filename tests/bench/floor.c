@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The floor for benchmark 1: what one tick of `wmtune watch` cannot avoid
- * doing with the kernel's files, and nothing else. It opens the files
- * lib/observe.c keeps open (zoneinfo, the four vm sysctls, the THP mode,
- * vmstat, meminfo, pressure/memory, net/netstat; a missing optional one is
- * skipped, as the observer does) and /dev/kmsg non-blocking, then N times:
- * pread each file from offset 0 into its own buffer, and read /dev/kmsg
- * until EAGAIN (the first pass drains the ring buffer, as watch's does).
+ * doing with the kernel's files, and nothing else. It opens the files a
+ * watch tick reads (WM_OBS_TICK in lib/observe.h: zoneinfo,
+ * min_free_kbytes, watermark_scale_factor, vmstat, meminfo,
+ * pressure/memory; a missing optional one is skipped, as the observer
+ * does) and /dev/kmsg non-blocking, then N times: pread each file from
+ * offset 0 into its own buffer, and read /dev/kmsg until EAGAIN (the
+ * first pass drains the ring buffer, as watch's does).
  *
  * Each file's buffer is its size at start rounded up to the next 4 KiB
  * page (at least one byte more than the file): one pread returns all of
@@ -31,17 +32,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Keep in step with WM_OBS_TICK (lib/observe.h): the same files, same order. */
 static const char *const paths[] = {
 	"/proc/zoneinfo",
 	"/proc/sys/vm/min_free_kbytes",
 	"/proc/sys/vm/watermark_scale_factor",
-	"/proc/sys/vm/watermark_boost_factor",
-	"/proc/sys/vm/lowmem_reserve_ratio",
-	"/sys/kernel/mm/transparent_hugepage/enabled",
 	"/proc/vmstat",
 	"/proc/meminfo",
 	"/proc/pressure/memory",
-	"/proc/net/netstat",
 };
 #define NPATHS (sizeof(paths) / sizeof(paths[0]))
 

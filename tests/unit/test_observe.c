@@ -154,6 +154,64 @@ static void test_every_tree(void **state)
 	}
 }
 
+#define BOOT_ID_LAB_FAILING "7d6f1c64-8a6b-4c1e-9a53-2f0c5e2b9c11"
+
+/* A daemon reads only what its ticks use; the rest stays unknown. */
+static void test_select(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	open_tree("local-6.18");
+	wm_observer_select(&obs, WM_OBS_TICK);
+	read_ok(&snap);
+	/* read: zoneinfo, the two knobs, vmstat, PSI (meminfo is missing) */
+	assert_int_equal(snap.zoneinfo.nr_zones, 5);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == 67584);
+	assert_true(snap.sysinfo.vm.watermark_scale_factor == 10);
+	assert_true(snap.vmstat.pgalloc == 5570456);
+	assert_true(snap.psi.present);
+	assert_int_equal(snap.error[WM_SRC_MEMINFO], -ENOENT);
+	/* not read: never opened for reading, unknown, "not read" */
+	assert_true(snap.sysinfo.vm.watermark_boost_factor == WM_UNKNOWN);
+	assert_int_equal(snap.sysinfo.vm.nr_lowmem_reserve_ratio, 0);
+	assert_int_equal(snap.sysinfo.thp, WM_THP_UNKNOWN);
+	assert_false(snap.available[WM_SRC_NETSTAT]);
+	assert_int_equal(snap.error[WM_SRC_NETSTAT], 0);
+	assert_true(snap.netstat.pfmemalloc_drop == WM_UNKNOWN);
+	for (i = 0; i < WM_OBS__COUNT; i++)
+		assert_int_equal(obs.buf[i].data != NULL,
+				 (WM_OBS_TICK & WM_OBS_BIT(i)) &&
+					 i != WM_OBS_MEMINFO);
+	/* read once at open, whatever is selected */
+	assert_string_equal(snap.sysinfo.release, "6.18.44-fc-v857");
+	assert_int_equal(snap.sysinfo.page_size, 4096);
+	assert_string_equal(snap.sysinfo.boot_id, "");	/* not in the tree */
+	/* the required files are read even when not asked for */
+	wm_observer_select(&obs, 0);
+	read_ok(&snap);
+	assert_int_equal(snap.zoneinfo.nr_zones, 5);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == 67584);
+	assert_true(snap.sysinfo.vm.watermark_scale_factor == WM_UNKNOWN);
+	assert_false(snap.available[WM_SRC_VMSTAT]);
+	assert_int_equal(snap.error[WM_SRC_VMSTAT], 0);
+	assert_true(snap.vmstat.pgalloc == WM_UNKNOWN);
+	/* and everything again */
+	wm_observer_select(&obs, WM_OBS_ALL);
+	read_ok(&snap);
+	assert_true(snap.available[WM_SRC_NETSTAT]);
+	assert_true(snap.sysinfo.vm.watermark_boost_factor == 15000);
+	assert_int_equal(snap.sysinfo.thp, WM_THP_MADVISE);
+	wm_observer_close(&obs);
+	/* the boot id, too, is read once at open */
+	open_tree("lab-6.1-failing");
+	wm_observer_select(&obs, WM_OBS_TICK);
+	read_ok(&snap);
+	assert_string_equal(snap.sysinfo.boot_id, BOOT_ID_LAB_FAILING);
+	assert_int_equal(snap.sysinfo.kver.major, 6);
+	wm_observer_close(&obs);
+}
+
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
@@ -256,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_lab),
 		cmocka_unit_test(test_every_tree),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_select),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,6 +83,115 @@ static void test_words_find(void **state)
 	assert_true(wm_span_eq(wm_span_trim(S(" \tx\r ")), "x"));
 }
 
+/* A byte of each class the scanners must tell apart. */
+static const char kinds[] = { ' ', '\t', '\r', 'a', '\0', '\n', '\x0b',
+			      '\x20' | '\x80', '\x09' | '\x80', 'Z' };
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Eight-at-a-time scans against a byte loop: every length, every spot. */
+static void test_blank_find(void **state)
+{
+	char buf[40];
+	size_t n, at, k, want, i;
+
+	(void)state;
+	for (n = 0; n <= 24; n++)
+		for (at = 0; at <= n; at++)
+			for (k = 0; k < sizeof(kinds); k++) {
+				/* words of 'x' with kinds[k] at offset at */
+				memset(buf, 'x', sizeof(buf));
+				if (at < n)
+					buf[at] = kinds[k];
+				for (want = 0; want < n && !blank(buf[want]);
+				     want++)
+					;
+				assert_int_equal(wm_blank_find(buf, n), want);
+				/* runs of blanks with kinds[k] at offset at */
+				memset(buf, ' ', sizeof(buf));
+				if (at < n)
+					buf[at] = kinds[k];
+				for (want = 0; want < n && blank(buf[want]);
+				     want++)
+					;
+				assert_int_equal(wm_nonblank_find(buf, n), want);
+			}
+	/* what lies past n is never looked at */
+	memcpy(buf, "abcdefgh ", 9);
+	assert_int_equal(wm_blank_find(buf, 8), 8);
+	memcpy(buf, "\t\t\t\t\t\t\t\tx", 9);
+	assert_int_equal(wm_nonblank_find(buf, 8), 8);
+	/* wm_span_count: every length and count */
+	for (n = 0; n <= 24; n++) {
+		struct wm_span sp = { buf, n };
+
+		for (i = 0; i < n; i++)
+			buf[i] = (char)(i % 3 ? '\n' : '\n' | '\x80');
+		assert_int_equal(wm_span_count(sp, '\n'), n - (n + 2) / 3);
+		assert_int_equal(wm_span_count(sp, (char)('\n' | '\x80')),
+				 (n + 2) / 3);
+		assert_int_equal(wm_span_count(sp, 'x'), 0);
+	}
+}
+
+static void test_eq_word(void **state)
+{
+	static const char bytes[] = "min\0x";
+	const char *names[] = { "min", "mi", "minx", "" };
+	struct wm_span nul = { bytes, 5 }, s, w;
+	char name[8] = "min";
+
+	(void)state;
+	/* a word not known at compile time (a table of names) */
+	assert_true(wm_span_eq(S("min"), name));
+	assert_false(wm_span_eq(S("mi"), name));
+	assert_false(wm_span_eq(S("minx"), name));
+	assert_true(wm_span_eq(S(""), names[3]));
+	assert_false(wm_span_eq(S("min"), names[1]));
+	assert_false(wm_span_eq(S("min"), names[2]));
+	assert_true(wm_span_eq(S("min"), names[0]));
+	/* a NUL inside the span never matches */
+	assert_false(wm_span_eq(nul, name));
+	assert_false(wm_span_eq(nul, "min"));
+	nul.len = 3;
+	assert_true(wm_span_eq(nul, "min"));
+	assert_true(wm_span_starts(S("pages free"), "pages"));
+	assert_false(wm_span_starts(S("page"), "pages"));
+	/* no word left: s and the word are empty, at the end */
+	s = S(" \t\r ");
+	assert_false(wm_span_word(&s, &w));
+	assert_int_equal(s.len, 0);
+	assert_int_equal(w.len, 0);
+}
+
+static void test_take_u64(void **state)
+{
+	struct wm_span s;
+	uint64_t v;
+
+	(void)state;
+	s = S("9999999999999999999 kB");	/* 19 digits */
+	assert_int_equal(wm_take_u64(&s, &v), 19);
+	assert_true(v == 9999999999999999999ULL);
+	assert_true(wm_span_eq(s, " kB"));
+	s = S("18446744073709551615x");
+	assert_int_equal(wm_take_u64(&s, &v), 20);
+	assert_true(v == UINT64_MAX);
+	s = S("18446744073709551616");
+	assert_int_equal(wm_take_u64(&s, &v), -ERANGE);
+	s = S("99999999999999999999");
+	assert_int_equal(wm_take_u64(&s, &v), -ERANGE);
+	s = S("000000000000000000000000000042");	/* leading zeros */
+	assert_int_equal(wm_take_u64(&s, &v), 30);
+	assert_true(v == 42);
+	s = S("x1");
+	assert_int_equal(wm_take_u64(&s, &v), 0);
+	assert_int_equal(s.len, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +199,9 @@ int main(void)
 		cmocka_unit_test(test_i64_hex),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_words_find),
+		cmocka_unit_test(test_blank_find),
+		cmocka_unit_test(test_eq_word),
+		cmocka_unit_test(test_take_u64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

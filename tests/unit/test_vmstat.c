@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* /proc/vmstat on every real sample and on broken input. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,6 +327,107 @@ static void test_nul_bytes(void **state)
 	assert_true(vs.oom_kill == U && vs.pageoutrun == 3);
 }
 
+/* The value a parse of "<name> 7\n" gave to item (zone -1: the total). */
+static uint64_t one_line(const char *name, int item, int zone)
+{
+	char line[128];
+	struct wm_vmstat vs;
+	int rc;
+
+	snprintf(line, sizeof(line), "%s 7\n", name);
+	rc = parse_str(line, &vs);
+	if (rc == -ENODATA)
+		return U;
+	assert_int_equal(rc, 0);
+	return zone < 0 ? vs.v[item] : vs.zone[item][zone];
+}
+
+/* Known: a total, a per-zone name, or the old name of a total. */
+static bool known_name(const char *name, size_t len)
+{
+	char buf[128];
+	unsigned i, z;
+
+	if (len == strlen("workingset_refault") &&
+	    memcmp(name, "workingset_refault", len) == 0)
+		return true;
+	for (i = 0; i < WM_VM__COUNT; i++) {
+		if (strlen(wm_vmstat_name(i)) == len &&
+		    memcmp(name, wm_vmstat_name(i), len) == 0)
+			return true;
+		for (z = 0; i < WM_VMZ__COUNT && z < WM_ZONE__COUNT; z++) {
+			snprintf(buf, sizeof(buf), "%s_%s", wm_vmstat_name(i),
+				 wm_vmstat_zone_suffix(z));
+			if (strlen(buf) == len && memcmp(name, buf, len) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Every name the look-up table holds resolves, and nothing else does. */
+static void check_name(const char *name, int item, int zone)
+{
+	char buf[128];
+	size_t n = strlen(name), k;
+	struct wm_vmstat vs;
+
+	assert_true(one_line(name, item, zone) == 7);
+	/* the whole of it, in every other shape of line */
+	snprintf(buf, sizeof(buf), " \t%s\t7 \r\n", name);
+	assert_int_equal(parse_str(buf, &vs), 0);
+	assert_true((zone < 0 ? vs.v[item] : vs.zone[item][zone]) == 7);
+	snprintf(buf, sizeof(buf), "%s\r7\n", name);
+	assert_int_equal(parse_str(buf, &vs), 0);
+	assert_true((zone < 0 ? vs.v[item] : vs.zone[item][zone]) == 7);
+	snprintf(buf, sizeof(buf), "%s\t\t7\n", name);
+	assert_int_equal(parse_str(buf, &vs), 0);
+	assert_true((zone < 0 ? vs.v[item] : vs.zone[item][zone]) == 7);
+	/* its proper prefixes are unknown unless they are names themselves */
+	for (k = 1; k < n; k++) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)k, name);
+		if (!known_name(buf, k))
+			assert_int_equal(parse_str(strcat(buf, " 7\n"), &vs),
+					 -ENODATA);
+	}
+	/* and so is anything longer, or with one byte changed */
+	snprintf(buf, sizeof(buf), "%sx 7\n", name);
+	assert_int_equal(parse_str(buf, &vs), -ENODATA);
+	snprintf(buf, sizeof(buf), "%s_ 7\n", name);
+	assert_int_equal(parse_str(buf, &vs), -ENODATA);
+	for (k = 0; k < n; k++) {
+		snprintf(buf, sizeof(buf), "%s 7\n", name);
+		buf[k] ^= 0x20;
+		assert_int_equal(parse_str(buf, &vs), -ENODATA);
+	}
+}
+
+static void test_lookup(void **state)
+{
+	char name[128];
+	unsigned i, z;
+
+	(void)state;
+	for (i = 0; i < WM_VM__COUNT; i++) {
+		check_name(wm_vmstat_name(i), (int)i, -1);
+		for (z = 0; i < WM_VMZ__COUNT && z < WM_ZONE__COUNT; z++) {
+			snprintf(name, sizeof(name), "%s_%s", wm_vmstat_name(i),
+				 wm_vmstat_zone_suffix(z));
+			check_name(name, (int)i, (int)z);
+		}
+	}
+	check_name("workingset_refault", WM_VM_workingset_refault_file, -1);
+	/* a few of the names every kernel prints and we do not keep */
+	assert_true(one_line("pgfault", 0, -1) == U);
+	assert_true(one_line("nr_free_pages_blocks", 0, -1) == U);
+	assert_true(one_line("pgscan_khugepaged", 0, -1) == U);
+	assert_true(one_line("allocstall_dma33", 0, -1) == U);
+	assert_true(one_line("pgalloc_Normal", 0, -1) == U);
+	assert_true(one_line("x", 0, -1) == U);
+	/* a name whose hash would land on a kept one's is still compared */
+	assert_true(one_line("oom_kilL", 0, -1) == U);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_lookup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

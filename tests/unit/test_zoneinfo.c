@@ -4,6 +4,7 @@
  * files under tests/fixtures/samples) and on broken input.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,6 +475,133 @@ static void test_nul_bytes(void **state)
 	assert_true(zi.zones[0].low == 2);
 }
 
+/* Every key, however indented and separated, and nothing like a key. */
+static void test_keys(void **state)
+{
+	static const char *const blanks[] = { "", " ", "\t", " \r ",
+					      "        ", "\t\t\t\t\t\t\t\t\t",
+					      "            " };
+	char buf[1024];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(blanks); i++) {
+		const char *b = blanks[i];
+
+		snprintf(buf, sizeof(buf),
+			 "%sNode 0, zone DMA32\n%spages free %s11\n"
+			 "%sboost %s1\n%smin\t2\n%slow\r3%s\n%shigh 4\n"
+			 "%spromo 5\n%sspanned 6\n%spresent 7\n"
+			 "%smanaged 8\n%scma 9\n%sprotection: (1, 2)\n"
+			 "%smi 90\n%sminx 91\n%sMin 92\n%shig 93\n"
+			 "%scmas 94\n%spage free 95\n%snr_free_pages 11\n",
+			 b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b,
+			 b, b, b, b, b);
+		assert_int_equal(parse_str(buf, &zi), 0);
+		assert_int_equal(zi.nr_zones, 1);
+		assert_true(zi.zones[0].free == 11 && zi.zones[0].boost == 1);
+		assert_true(zi.zones[0].min == 2 && zi.zones[0].low == 3 &&
+			    zi.zones[0].high == 4 && zi.zones[0].promo == 5);
+		assert_true(zi.zones[0].spanned == 6 &&
+			    zi.zones[0].present == 7 &&
+			    zi.zones[0].managed == 8 && zi.zones[0].cma == 9);
+		assert_int_equal(zi.zones[0].nr_protection, 2);
+		assert_true(zi.zones[0].protection[1] == 2);
+		assert_string_equal(zi.zones[0].name, "DMA32");
+	}
+	/* each key once per zone, the second time is an error on its line */
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "  cma 1\n\tcma\t2\n", &zi), -EPROTO);
+	assert_int_equal(perr.line, 6);
+	assert_string_equal(perr.msg, "cma given twice in zone");
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "  managed\n", &zi), -EPROTO);
+	assert_string_equal(perr.msg, "managed: expected one number");
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "  spanned 1 2\n", &zi), -EPROTO);
+	assert_string_equal(perr.msg, "spanned: expected one number");
+}
+
+/*
+ * The pagesets and per-node stats are skipped in one go: the zone that
+ * follows, its errors' line numbers and the odd lines in them must be
+ * what a line-by-line reading gives.
+ */
+static void test_skipped_blocks(void **state)
+{
+	static const char two[] =
+		"Node 0, zone DMA\n"			/* 1 */
+		"  per-node stats\n"
+		"      nr_inactive_anon 1\n"
+		"      Nodes 7\n"			/* an N, not a header */
+		"      pgpromote_success 0\n"
+		"      pages freed 4\n"			/* not "pages free" */
+		"  pages free     3840\n"
+		"        min      10\n"
+		"        low      13\n"
+		"        high     16\n"		/* 10 */
+		"  pagesets\n"
+		"    cpu: 0 Node 1, zone DMA\n"	/* not at the start */
+		"              count: 0\n"
+		"              high:  0\n"
+		"  xNode 1, zone Normal\n"
+		"\n"
+		"Node\n"
+		"  start_pfn:           1\n"
+		" \t\rNode 1, zone   Normal\n"	/* a header */
+		"  pages free     1\n"			/* 20 */
+		"        min      20\n"
+		"        low      23\n"
+		"        high     x\n";		/* 23 */
+	char buf[sizeof(two)];
+	char *x;
+
+	(void)state;
+	assert_int_equal(parse_str(two, &zi), -EPROTO);
+	assert_int_equal(perr.line, 23);
+	assert_string_equal(perr.msg, "high: not a number");
+	memcpy(buf, two, sizeof(two));
+	x = strrchr(buf, 'x');
+	*x = '9';
+	assert_int_equal(parse_str(buf, &zi), 0);
+	assert_int_equal(zi.nr_zones, 2);
+	assert_true(zi.zones[0].free == 3840 && zi.zones[0].min == 10 &&
+		    zi.zones[0].high == 16);
+	assert_true(zi.zones[1].node == 1 && zi.zones[1].free == 1 &&
+		    zi.zones[1].high == 9);
+	/* a zone cut short by the next header names its own line */
+	assert_int_equal(parse_str("Node 0, zone DMA\n  per-node stats\n"
+				   "    nr_x 1\n    min 1\n\nNode 0, zone Normal\n",
+				   &zi), -EPROTO);
+	assert_int_equal(perr.line, 1);
+	assert_string_equal(perr.msg, "zone 0 DMA has no min watermark");
+	/* "pages free" ends the per-node stats wherever it is indented */
+	assert_int_equal(parse_str("Node 0, zone DMA\n  per-node stats\n"
+				   "  min 7\npages free 2\n min 1\n low 2\n"
+				   " high 3\n  pagesets\n min 8\n", &zi), 0);
+	assert_true(zi.zones[0].free == 2 && zi.zones[0].min == 1);
+	/* the last header may come after many skipped lines, or not at all */
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "  pagesets\n  a\n  b\nNode 0, zone DMA32\n"
+				   " min x\n", &zi), -EPROTO);
+	assert_int_equal(perr.line, 9);
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "  pagesets\n  a\n  Node 0, zone DMA32", &zi),
+			 0);
+	assert_int_equal(zi.nr_zones, 1);
+	/* "Node" with only blanks after it is no header, skipped or not */
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "  pagesets\nNode \t\t\nNode\n  Node \r\n"
+				   "Node 0, zone DMA32\n min x\n", &zi), -EPROTO);
+	assert_int_equal(perr.line, 10);
+	assert_int_equal(parse_str("Node 0, zone DMA\n min 1\n low 2\n high 3\n"
+				   "Node \n", &zi), 0);
+	assert_int_equal(parse_str("Node 0, zone DMA\n  per-node stats\n"
+				   "Node \t\npages free 1\n min 1\n low 2\n"
+				   " high 3\n", &zi), 0);
+	assert_true(zi.zones[0].free == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +621,8 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_skipped_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wm_tick_input() remembers the model's verdict between ticks (facts->memo).
+ * Whatever changes between two calls, in the snapshot or in facts->model
+ * behind its back (replay and apply rewrite it), every result must be the
+ * one a fresh, zeroed facts gives.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "tick.h"
+
+/* big: never on the stack */
+static struct wm_snapshot base, snap;
+static struct wm_tick_facts facts, fresh;
+static struct wm_policy_input in, in_fresh;
+
+static void load_tree(const char *name, struct wm_snapshot *s)
+{
+	struct wm_parse_error err = { 0 };
+	struct wm_observer obs;
+	const char *failed = NULL;
+	char dir[4096];
+	struct wm_root r;
+
+	snprintf(dir, sizeof(dir), "%s/trees/%s", WM_FIXTURES, name);
+	assert_int_equal(wm_root_init(&r, dir), 0);
+	assert_int_equal(wm_observer_open(&obs, &r), 0);
+	if (wm_observer_read(&obs, s, &err, &failed) != 0)
+		fail_msg("%s:%lu: %s", failed, err.line, err.msg);
+	wm_observer_close(&obs);
+}
+
+/* The same tick with the kept facts and with fresh ones; returns rc. */
+static int same_as_fresh(const struct wm_snapshot *s)
+{
+	const struct wm_model_input *a = &facts.model, *b = &fresh.model;
+	int rc, rc_fresh;
+
+	rc = wm_tick_input(s, &base.vmstat, 3, 1, &facts, &in);
+	memset(&fresh, 0, sizeof(fresh));
+	rc_fresh = wm_tick_input(s, &base.vmstat, 3, 1, &fresh, &in_fresh);
+	assert_int_equal(rc, rc_fresh);
+	if (rc == 0)
+		assert_memory_equal(&in, &in_fresh, sizeof(in));
+	if (rc == 0 || rc == -EPROTO)
+		assert_memory_equal(&facts.check, &fresh.check,
+				    sizeof(facts.check));
+	if (rc == -EINVAL)
+		return rc;
+	assert_int_equal(a->nr_zones, b->nr_zones);
+	assert_memory_equal(a->zones, b->zones,
+			    b->nr_zones * sizeof(b->zones[0]));
+	assert_true(a->min_free_kbytes == b->min_free_kbytes &&
+		    a->watermark_scale_factor == b->watermark_scale_factor &&
+		    a->page_size == b->page_size);
+	assert_memory_equal(&a->kver, &b->kver, sizeof(a->kver));
+	return rc;
+}
+
+static void test_memo_local(void **state)
+{
+	struct wm_zone *z;
+
+	(void)state;
+	load_tree("local-6.18", &base);
+	snap = base;
+	memset(&facts, 0, sizeof(facts));
+	assert_int_equal(same_as_fresh(&snap), 0);
+	assert_true(facts.memo.valid);
+	assert_int_equal(facts.check.result, WM_CHECK_OK);
+	/* the same watermarks, other free pages: the memo answers */
+	z = &snap.zoneinfo.zones[2];
+	z->free = 12;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	assert_true(facts.memo.valid);
+	assert_true(in.tightest_free_pages == 12);
+	/* a sysctl the zones do not show (someone else just wrote it) */
+	snap.sysinfo.vm.min_free_kbytes = 90000;
+	assert_int_equal(same_as_fresh(&snap), -EPROTO);
+	assert_false(facts.memo.valid);
+	snap.sysinfo.vm.min_free_kbytes = base.sysinfo.vm.min_free_kbytes;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	/* replay and apply rewrite facts->model between ticks */
+	assert_int_equal(wm_model_input_init(&facts.model, &snap.zoneinfo,
+					     1024, 10, 4096, NULL), 0);
+	assert_int_equal(same_as_fresh(&snap), 0);
+	facts.model.nr_zones = 2;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	/* every input of the model, one at a time */
+	snap.sysinfo.vm.watermark_scale_factor = 11;
+	same_as_fresh(&snap);
+	snap.sysinfo.vm.watermark_scale_factor = WM_UNKNOWN;
+	same_as_fresh(&snap);
+	snap = base;
+	snap.sysinfo.kver.minor = 1;
+	same_as_fresh(&snap);
+	snap.sysinfo.kver.major = 4;
+	same_as_fresh(&snap);
+	snap = base;
+	snap.sysinfo.page_size = 3000;
+	assert_int_equal(same_as_fresh(&snap), -EINVAL);
+	snap.sysinfo.page_size = 16384;
+	same_as_fresh(&snap);
+	snap = base;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	snap.zoneinfo.zones[2].min++;
+	assert_int_equal(same_as_fresh(&snap), -EPROTO);
+	snap = base;
+	snap.zoneinfo.zones[3].boost = 5;
+	same_as_fresh(&snap);
+	snap = base;
+	snap.zoneinfo.zones[2].managed -= 100;
+	same_as_fresh(&snap);
+	snap = base;
+	snap.zoneinfo.zones[1].protection[1] = 7;
+	same_as_fresh(&snap);
+	snap = base;
+	snap.zoneinfo.zones[4].nr_protection = 1;
+	same_as_fresh(&snap);
+	snap = base;
+	snap.zoneinfo.zones[0].cma = 3;	/* not a model input: still right */
+	assert_int_equal(same_as_fresh(&snap), 0);
+	snap = base;
+	snap.zoneinfo.nr_zones = 3;
+	same_as_fresh(&snap);
+	snap.zoneinfo.nr_zones = 0;
+	assert_int_equal(same_as_fresh(&snap), -EINVAL);
+	snap = base;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	assert_true(facts.memo.valid);
+	/* MemTotal is read every tick, not remembered */
+	snap.meminfo.mem_total_kb = 1000;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	assert_true(in.mem_total_kbytes == 1000);
+}
+
+/* One facts across the machines of every tree, and back. */
+static void test_memo_trees(void **state)
+{
+	static const char *const trees[] = {
+		"lab-6.1", "rhel8-4.18", "debian11-5.10", "ubuntu-3.2",
+		"android-3.4-highmem", "numa-2.6.15", "local-6.18", "lab-6.1",
+	};
+	unsigned i;
+
+	(void)state;
+	memset(&facts, 0, sizeof(facts));
+	for (i = 0; i < WM_ARRAY_SIZE(trees); i++) {
+		load_tree(trees[i], &base);
+		assert_int_equal(same_as_fresh(&base), 0);
+		assert_int_equal(same_as_fresh(&base), 0);
+		assert_true(facts.memo.valid);
+	}
+}
+
+/* More zones than the memo holds: computed afresh every time. */
+static void test_memo_many_zones(void **state)
+{
+	unsigned i, nodes = WM_TICK_MEMO_ZONES / 5 + 2;
+
+	(void)state;
+	load_tree("local-6.18", &base);
+	snap = base;
+	for (i = 0; i < nodes * 5; i++) {
+		snap.zoneinfo.zones[i] = base.zoneinfo.zones[i % 5];
+		snap.zoneinfo.zones[i].node = i / 5;
+	}
+	snap.zoneinfo.nr_zones = nodes * 5;
+	snap.zoneinfo.nr_nodes = nodes;
+	assert_true(snap.zoneinfo.nr_zones > WM_TICK_MEMO_ZONES);
+	memset(&facts, 0, sizeof(facts));
+	same_as_fresh(&snap);
+	assert_false(facts.memo.valid);
+	same_as_fresh(&snap);
+	snap.sysinfo.vm.min_free_kbytes *= nodes;
+	same_as_fresh(&snap);
+	assert_false(facts.memo.valid);
+	assert_int_equal(same_as_fresh(&base), 0);
+	assert_true(facts.memo.valid);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_memo_local),
+		cmocka_unit_test(test_memo_trees),
+		cmocka_unit_test(test_memo_many_zones),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
