@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "kmsg.h"
+#include "logscan.h"
 #include "report.h"
 
 enum {
@@ -115,6 +116,242 @@ static const struct argp events_argp = {
 	       "below min. Reads /dev/kmsg unless --file is given.",
 };
 
+/*
+ * Everything events prints goes through one buffer, event by event as the
+ * reports complete: a document of 40 000 events is never held in memory
+ * (through json-c it took 230 MB). The JSON is byte for byte what json-c
+ * printed before: members in order, its string escapes (no "\/"), plain
+ * or pretty with ": ", and WM_UNKNOWN as null.
+ */
+struct ow {
+	FILE *fp;
+	bool json, pretty;
+	bool sent;                  /* bytes have left the buffer */
+	int err;
+	int depth;                  /* open containers */
+	bool had[WM_OUT_DEPTH];     /* the container at a depth has members */
+	size_t len;
+	char buf[1 << 16];
+};
+
+static void ow_flush(struct ow *w)
+{
+	if (w->len && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		w->err = EIO;
+	w->sent |= w->len != 0;
+	w->len = 0;
+}
+
+/* Room for n more bytes; false if n is more than the whole buffer. */
+static inline bool ow_room(struct ow *w, size_t n)
+{
+	if (n > sizeof(w->buf) - w->len)
+		ow_flush(w);
+	return n <= sizeof(w->buf);
+}
+
+static inline void ow_put(struct ow *w, const char *p, size_t n)
+{
+	if (!ow_room(w, n)) {
+		if (fwrite(p, 1, n, w->fp) != n)
+			w->err = EIO;
+		w->sent = true;
+		return;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+#define OW_LIT(w, s) ow_put(w, s, sizeof(s) - 1)
+/* A member name as json-c prints it: K("kind") is "\"kind\":", length. */
+#define K(name) "\"" name "\":", sizeof(name) + 2
+#define NOKEY NULL, 0
+
+static void ow_puts(struct ow *w, const char *s)
+{
+	ow_put(w, s, strlen(s));
+}
+
+static void ow_spaces(struct ow *w, size_t n)
+{
+	while (n--)
+		OW_LIT(w, " ");
+}
+
+/* v in decimal at out (room for 20); returns the length. */
+static inline size_t fmt_dec(char *out, uint64_t v)
+{
+	size_t n = 1, i;
+	uint64_t t;
+
+	for (t = v; t >= 10; t /= 10)
+		n++;
+	for (i = n; i-- > 0; v /= 10)
+		out[i] = (char)('0' + v % 10);
+	return n;
+}
+
+static inline void ow_dec(struct ow *w, uint64_t v)
+{
+	ow_room(w, 20);
+	w->len += fmt_dec(w->buf + w->len, v);
+}
+
+/* "%#" PRIx64: 0 is "0", anything else "0x..." */
+static void ow_hex(struct ow *w, uint64_t v)
+{
+	char d[18], *p = d + sizeof(d);
+
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (p[0] != '0') {
+		*--p = 'x';
+		*--p = '0';
+	}
+	ow_put(w, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* json-c's escapes: the short ones, \u00xx for the other controls. */
+static void ow_escaped(struct ow *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	char *o;
+
+	if (!ow_room(w, 6 * n)) {
+		for (; *p; p++) /* longer than the buffer: a byte at a time */
+			ow_escaped(w, (const char[]){ (char)*p, '\0' });
+		return;
+	}
+	o = w->buf + w->len;
+	for (; *p; p++) {
+		const char *rep;
+
+		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+			*o++ = (char)*p;
+			continue;
+		}
+		rep = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" :
+		      *p == '\b' ? "\\b" : *p == '\f' ? "\\f" :
+		      *p == '\n' ? "\\n" : *p == '\r' ? "\\r" :
+		      *p == '\t' ? "\\t" : NULL;
+		*o++ = '\\';
+		if (rep) {
+			*o++ = rep[1];
+			continue;
+		}
+		memcpy(o, "u00", 3);
+		o[3] = "0123456789abcdef"[*p >> 4];
+		o[4] = "0123456789abcdef"[*p & 15];
+		o += 5;
+	}
+	w->len = (size_t)(o - w->buf);
+}
+
+/* json-c's pretty layout before a member: newline and indent. */
+static void ow_key_pretty(struct ow *w, const char *qkey, size_t n)
+{
+	if (w->depth > 0) {
+		if (w->had[w->depth - 1])
+			OW_LIT(w, ",\n");
+		w->had[w->depth - 1] = true;
+		ow_spaces(w, 2 * (size_t)w->depth);
+	}
+	if (qkey) {
+		ow_put(w, qkey, n);
+		OW_LIT(w, " ");
+	}
+}
+
+/* What json-c puts before a member: the comma, and "key":. */
+static inline void ow_key(struct ow *w, const char *qkey, size_t n)
+{
+	if (w->pretty) {
+		ow_key_pretty(w, qkey, n);
+		return;
+	}
+	if (w->depth > 0) {
+		if (w->had[w->depth - 1])
+			OW_LIT(w, ",");
+		w->had[w->depth - 1] = true;
+	}
+	if (qkey)
+		ow_put(w, qkey, n);
+}
+
+static void ow_open(struct ow *w, const char *qkey, size_t n, char c)
+{
+	ow_key(w, qkey, n);
+	ow_put(w, &c, 1);
+	if (w->pretty)
+		OW_LIT(w, "\n");
+	if (w->depth < WM_OUT_DEPTH)
+		w->had[w->depth++] = false;
+}
+
+static void ow_close(struct ow *w, char c)
+{
+	if (w->depth > 0)
+		w->depth--;
+	if (w->pretty) {
+		if (w->had[w->depth])
+			OW_LIT(w, "\n");
+		ow_spaces(w, 2 * (size_t)w->depth);
+	}
+	ow_put(w, &c, 1);
+}
+
+static inline void ow_u64(struct ow *w, const char *qkey, size_t n,
+			  uint64_t v)
+{
+	ow_key(w, qkey, n);
+	if (v == WM_UNKNOWN)
+		OW_LIT(w, "null");
+	else
+		ow_dec(w, v);
+}
+
+static void ow_i64(struct ow *w, const char *qkey, size_t n, int64_t v)
+{
+	ow_key(w, qkey, n);
+	if (v < 0)
+		OW_LIT(w, "-");
+	ow_dec(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+static inline void ow_str(struct ow *w, const char *qkey, size_t n,
+			  const char *s)
+{
+	ow_key(w, qkey, n);
+	if (!s) {
+		OW_LIT(w, "null");
+		return;
+	}
+	OW_LIT(w, "\"");
+	ow_escaped(w, s);
+	OW_LIT(w, "\"");
+}
+
+static inline void ow_bool(struct ow *w, const char *qkey, size_t n, bool v)
+{
+	ow_key(w, qkey, n);
+	if (v)
+		OW_LIT(w, "true");
+	else
+		OW_LIT(w, "false");
+}
+
+/* The end of a document: its newline, and everything out. */
+static void ow_end(struct ow *w)
+{
+	OW_LIT(w, "\n");
+	ow_flush(w);
+	if (fflush(w->fp) != 0)
+		w->err = EIO;
+}
+
 /* One run: options, the assembler, and what has been shown. */
 struct events {
 	struct wm_ctx *ctx;
@@ -123,7 +360,7 @@ struct events {
 	uint64_t shown;
 	bool header_done;
 	bool stream;          /* --follow: print each event as it completes */
-	int out_err;
+	struct ow w;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -133,26 +370,48 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static void format_time(const struct wm_report *r, char *buf, size_t size)
+/* Text cell s in width columns, like "%-*s" (left) or "%*s". */
+static void ow_pad(struct ow *w, const char *s, size_t n, size_t width,
+		   bool left)
 {
-	if (r->ts_usec != WM_UNKNOWN)
-		snprintf(buf, size, "%" PRIu64 ".%06" PRIu64,
-			 r->ts_usec / 1000000, r->ts_usec % 1000000);
-	else if (*r->wall_time)
-		snprintf(buf, size, "%s", r->wall_time);
-	else
-		snprintf(buf, size, "-");
+	if (!left && n < width)
+		ow_spaces(w, width - n);
+	ow_put(w, s, n);
+	if (left && n < width)
+		ow_spaces(w, width - n);
 }
 
-static void print_flags_json(struct wm_out *o, const struct wm_gfp *g)
+static void ow_cell(struct ow *w, const char *s, size_t width, bool left)
+{
+	ow_pad(w, s, strlen(s), width, left);
+}
+
+/* printk time "%llu.%06llu", else the wall time, else "-" */
+static size_t format_time(const struct wm_report *r, char *buf, size_t size)
+{
+	uint64_t us;
+	size_t n, i;
+
+	if (r->ts_usec == WM_UNKNOWN)
+		return (size_t)snprintf(buf, size, "%s",
+					*r->wall_time ? r->wall_time : "-");
+	n = fmt_dec(buf, r->ts_usec / 1000000);
+	buf[n++] = '.';
+	us = r->ts_usec % 1000000;
+	for (i = 6; i-- > 0; us /= 10)
+		buf[n + i] = (char)('0' + us % 10);
+	return n + 6;
+}
+
+static void print_flags_json(struct ow *w, const struct wm_gfp *g)
 {
 	const char *p = g->names;
 
 	if (!g->have_names) {
-		wm_out_null(o, "gfp_flags", NULL);
+		ow_str(w, K("gfp_flags"), NULL);
 		return;
 	}
-	wm_out_arr_open(o, "gfp_flags");
+	ow_open(w, K("gfp_flags"), '[');
 	while (*p) {
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
@@ -161,189 +420,232 @@ static void print_flags_json(struct wm_out *o, const struct wm_gfp *g)
 		if (n && n < sizeof(name)) {
 			memcpy(name, p, n);
 			name[n] = '\0';
-			wm_out_str(o, NULL, NULL, name);
+			ow_str(w, NOKEY, name);
 		}
 		p += n + (bar ? 1 : 0);
 	}
-	wm_out_arr_close(o);
+	ow_close(w, ']');
 }
 
-static void print_tri_json(struct wm_out *o, const char *key, enum wm_tri t)
+static void print_tri_json(struct ow *w, const char *qkey, size_t n,
+			   enum wm_tri t)
 {
 	if (t == WM_TRI_UNKNOWN)
-		wm_out_null(o, key, NULL);
+		ow_str(w, qkey, n, NULL);
 	else
-		wm_out_bool(o, key, NULL, t == WM_TRI_TRUE);
+		ow_bool(w, qkey, n, t == WM_TRI_TRUE);
 }
 
-static void print_str_json(struct wm_out *o, const char *key, const char *s)
+static void print_str_json(struct ow *w, const char *qkey, size_t n,
+			   const char *s)
 {
-	wm_out_str(o, key, NULL, *s ? s : NULL);
+	ow_str(w, qkey, n, *s ? s : NULL);
 }
 
-static void print_event_json(struct wm_out *o, const struct wm_report *r)
+static void print_zones_json(struct ow *w, const struct wm_report *r)
 {
-	char mask[24];
 	unsigned i;
 
-	wm_out_str(o, "kind", NULL, wm_report_kind_name(r->kind));
-	wm_out_u64(o, "ts_usec", NULL, r->ts_usec);
-	print_str_json(o, "wall_time", r->wall_time);
-	wm_out_u64(o, "seq", NULL, r->seq);
-	print_str_json(o, "comm", r->comm);
-	wm_out_u64(o, "order", NULL, r->order);
-	snprintf(mask, sizeof(mask), "%#" PRIx64, r->gfp.mask);
-	wm_out_str(o, "gfp_mask", NULL, r->gfp.have_mask ? mask : NULL);
-	print_flags_json(o, &r->gfp);
-	print_tri_json(o, "atomic", r->gfp.atomic);
-	print_str_json(o, "nodemask", r->nodemask);
-	if (r->have_node)
-		wm_out_i64(o, "node", NULL, r->node);
-	else
-		wm_out_null(o, "node", NULL);
-	print_str_json(o, "cache", r->cache);
-	wm_out_u64(o, "suppressed_before", NULL, r->suppressed_before);
-	print_str_json(o, "kernel_release", r->kernel_release);
-	wm_out_arr_open(o, "zones_at_failure");
+	ow_open(w, K("zones_at_failure"), '[');
 	for (i = 0; i < r->nr_zones; i++) {
 		const struct wm_klog_zone *z = &r->zones[i];
 
-		wm_out_obj_open(o, NULL);
-		wm_out_u64(o, "node", NULL, z->node);
-		wm_out_str(o, "zone", NULL, z->zone);
-		wm_out_u64(o, "free_kbytes", NULL, z->free_kb);
-		wm_out_u64(o, "boost_kbytes", NULL, z->boost_kb);
-		wm_out_u64(o, "min_kbytes", NULL, z->min_kb);
-		wm_out_u64(o, "low_kbytes", NULL, z->low_kb);
-		wm_out_u64(o, "high_kbytes", NULL, z->high_kb);
-		wm_out_bool(o, "below_min", NULL, z->below_min);
-		wm_out_obj_close(o);
+		ow_open(w, NOKEY, '{');
+		ow_u64(w, K("node"), z->node);
+		ow_str(w, K("zone"), z->zone);
+		ow_u64(w, K("free_kbytes"), z->free_kb);
+		ow_u64(w, K("boost_kbytes"), z->boost_kb);
+		ow_u64(w, K("min_kbytes"), z->min_kb);
+		ow_u64(w, K("low_kbytes"), z->low_kb);
+		ow_u64(w, K("high_kbytes"), z->high_kb);
+		ow_bool(w, K("below_min"), z->below_min);
+		ow_close(w, '}');
 	}
-	wm_out_arr_close(o);
-	wm_out_bool(o, "zones_truncated", NULL, r->zones_truncated);
-	wm_out_arr_open(o, "slab_nodes");
+	ow_close(w, ']');
+	ow_bool(w, K("zones_truncated"), r->zones_truncated);
+	ow_open(w, K("slab_nodes"), '[');
 	for (i = 0; i < r->nr_slab_nodes; i++) {
 		const struct wm_klog_slab_node *n = &r->slab_nodes[i];
 
-		wm_out_obj_open(o, NULL);
-		wm_out_i64(o, "node", NULL, n->node);
-		wm_out_u64(o, "slabs", NULL, n->slabs);
-		wm_out_u64(o, "objs", NULL, n->objs);
-		wm_out_u64(o, "free", NULL, n->free);
-		wm_out_obj_close(o);
+		ow_open(w, NOKEY, '{');
+		ow_i64(w, K("node"), n->node);
+		ow_u64(w, K("slabs"), n->slabs);
+		ow_u64(w, K("objs"), n->objs);
+		ow_u64(w, K("free"), n->free);
+		ow_close(w, '}');
 	}
-	wm_out_arr_close(o);
+	ow_close(w, ']');
+}
+
+static void print_event_json(struct ow *w, const struct wm_report *r)
+{
+	ow_str(w, K("kind"), wm_report_kind_name(r->kind));
+	ow_u64(w, K("ts_usec"), r->ts_usec);
+	print_str_json(w, K("wall_time"), r->wall_time);
+	ow_u64(w, K("seq"), r->seq);
+	print_str_json(w, K("comm"), r->comm);
+	ow_u64(w, K("order"), r->order);
+	ow_key(w, K("gfp_mask"));
+	if (r->gfp.have_mask) {
+		ow_put(w, "\"", 1);
+		ow_hex(w, r->gfp.mask);
+		ow_put(w, "\"", 1);
+	} else {
+		ow_put(w, "null", 4);
+	}
+	print_flags_json(w, &r->gfp);
+	print_tri_json(w, K("atomic"), r->gfp.atomic);
+	print_str_json(w, K("nodemask"), r->nodemask);
+	if (r->have_node)
+		ow_i64(w, K("node"), r->node);
+	else
+		ow_str(w, K("node"), NULL);
+	print_str_json(w, K("cache"), r->cache);
+	ow_u64(w, K("suppressed_before"), r->suppressed_before);
+	print_str_json(w, K("kernel_release"), r->kernel_release);
+	print_zones_json(w, r);
 }
 
 static void print_header_text(struct events *ev)
 {
+	char line[128];
+
 	if (ev->header_done)
 		return;
 	ev->header_done = true;
-	wm_out_text(&ev->ctx->out, "%-24s %-4s %5s %-7s %10s  %-16s %s\n",
-		    "TIME", "KIND", "ORDER", "ATOMIC", "SUPPRESSED",
-		    "TASK/CACHE", "GFP; ZONES BELOW MIN");
+	snprintf(line, sizeof(line), "%-24s %-4s %5s %-7s %10s  %-16s %s\n",
+		 "TIME", "KIND", "ORDER", "ATOMIC", "SUPPRESSED", "TASK/CACHE",
+		 "GFP; ZONES BELOW MIN");
+	ow_puts(&ev->w, line);
 }
 
+/* One row: "%-24s %-4s %5s %-7s %10llu  %-16s " then GFP and zones. */
 static void print_event_text(struct events *ev, const struct wm_report *r)
 {
-	struct wm_out *o = &ev->ctx->out;
-	char when[64], order[24];
+	struct ow *w = &ev->w;
+	char num[48];
 	unsigned i;
 
 	print_header_text(ev);
-	format_time(r, when, sizeof(when));
+	ow_pad(w, num, format_time(r, num, sizeof(num)), 24, true);
+	ow_put(w, " ", 1);
+	ow_cell(w, wm_report_kind_name(r->kind), 4, true);
+	ow_put(w, " ", 1);
 	if (r->order == WM_UNKNOWN)
-		snprintf(order, sizeof(order), "?");
+		ow_cell(w, "?", 5, false);
 	else
-		snprintf(order, sizeof(order), "%" PRIu64, r->order);
-	wm_out_text(o, "%-24s %-4s %5s %-7s %10" PRIu64 "  %-16s ", when,
-		    wm_report_kind_name(r->kind), order,
-		    wm_tri_name(r->gfp.atomic), r->suppressed_before,
-		    r->kind == WM_REPORT_SLAB ? (*r->cache ? r->cache : "-") :
-						(*r->comm ? r->comm : "-"));
+		ow_pad(w, num, fmt_dec(num, r->order), 5, false);
+	ow_put(w, " ", 1);
+	ow_cell(w, wm_tri_name(r->gfp.atomic), 7, true);
+	ow_put(w, " ", 1);
+	ow_pad(w, num, fmt_dec(num, r->suppressed_before), 10, false);
+	ow_put(w, "  ", 2);
+	ow_cell(w, r->kind == WM_REPORT_SLAB ? (*r->cache ? r->cache : "-") :
+					       (*r->comm ? r->comm : "-"),
+		16, true);
+	ow_put(w, " ", 1);
 	if (r->gfp.have_mask)
-		wm_out_text(o, "%#" PRIx64, r->gfp.mask);
+		ow_hex(w, r->gfp.mask);
 	else
-		wm_out_text(o, "-");
-	if (r->gfp.have_names)
-		wm_out_text(o, "(%s)", r->gfp.names);
-	for (i = 0; i < r->nr_zones; i++)
-		if (r->zones[i].below_min)
-			wm_out_text(o, "; node %u %s %" PRIu64 "<%" PRIu64 " kB",
-				    r->zones[i].node, r->zones[i].zone,
-				    r->zones[i].free_kb, r->zones[i].min_kb);
-	wm_out_text(o, "\n");
+		ow_put(w, "-", 1);
+	if (r->gfp.have_names) {
+		ow_put(w, "(", 1);
+		ow_puts(w, r->gfp.names);
+		ow_put(w, ")", 1);
+	}
+	for (i = 0; i < r->nr_zones; i++) {
+		const struct wm_klog_zone *z = &r->zones[i];
+
+		if (!z->below_min)
+			continue;
+		ow_puts(w, "; node ");
+		ow_dec(w, z->node);
+		ow_put(w, " ", 1);
+		ow_puts(w, z->zone);
+		ow_put(w, " ", 1);
+		ow_dec(w, z->free_kb);
+		ow_put(w, "<", 1);
+		ow_dec(w, z->min_kb);
+		ow_puts(w, " kB");
+	}
+	ow_put(w, "\n", 1);
 }
 
 static void on_report(void *arg, const struct wm_report *r)
 {
 	struct events *ev = arg;
-	struct wm_out *o = &ev->ctx->out;
+	struct ow *w = &ev->w;
 
 	if (!ev->args.all && r->gfp.atomic != WM_TRI_TRUE)
 		return;
 	ev->shown++;
-	if (!o->json) {
+	if (!w->json) {
 		print_event_text(ev, r);
 	} else if (ev->stream) {
 		/* JSON lines: one document per event, then one summary */
-		wm_out_begin(o);
-		wm_out_obj_open(o, "event");
-		print_event_json(o, r);
-		wm_out_obj_close(o);
-		if (wm_out_end(o))
-			ev->out_err = EIO;
-		return;
+		ow_open(w, NOKEY, '{');
+		ow_u64(w, K("schema"), 1);
+		ow_open(w, K("event"), '{');
+		print_event_json(w, r);
+		ow_close(w, '}');
+		ow_close(w, '}');
 	} else {
-		wm_out_obj_open(o, NULL);
-		print_event_json(o, r);
-		wm_out_obj_close(o);
+		ow_open(w, NOKEY, '{');
+		print_event_json(w, r);
+		ow_close(w, '}');
 	}
-	if (ev->stream && fflush(o->fp) != 0)
-		ev->out_err = errno ? errno : EIO;
+	if (!ev->stream)
+		return;
+	if (w->json)
+		OW_LIT(w, "\n"); /* the end of this event's document */
+	ow_flush(w);
+	if (fflush(w->fp) != 0)
+		w->err = EIO;
 }
 
 static void print_summary_json(struct events *ev)
 {
 	const struct wm_report_stats *st = &ev->asm_.stats;
-	struct wm_out *o = &ev->ctx->out;
-	char key[16];
+	struct ow *w = &ev->w;
+	char key[24];
+	size_t n;
 	unsigned i;
 
-	wm_out_obj_open(o, "summary");
-	wm_out_u64(o, "reports", NULL, st->reports);
-	wm_out_u64(o, "page_reports", NULL, st->page_reports);
-	wm_out_u64(o, "slab_reports", NULL, st->slab_reports);
-	wm_out_u64(o, "atomic", NULL, st->atomic);
-	wm_out_u64(o, "atomic_unknown", NULL, st->atomic_unknown);
-	wm_out_u64(o, "suppressed", NULL, st->suppressed);
-	wm_out_u64(o, "suppressed_pending", NULL, st->suppressed_pending);
-	wm_out_u64(o, "order0_atomic_reports", NULL, st->order0_atomic_reports);
-	wm_out_u64(o, "order0_atomic_failures", NULL,
-		   st->order0_atomic_failures);
-	wm_out_u64(o, "shown", NULL, ev->shown);
-	wm_out_obj_open(o, "by_order");
+	ow_open(w, K("summary"), '{');
+	ow_u64(w, K("reports"), st->reports);
+	ow_u64(w, K("page_reports"), st->page_reports);
+	ow_u64(w, K("slab_reports"), st->slab_reports);
+	ow_u64(w, K("atomic"), st->atomic);
+	ow_u64(w, K("atomic_unknown"), st->atomic_unknown);
+	ow_u64(w, K("suppressed"), st->suppressed);
+	ow_u64(w, K("suppressed_pending"), st->suppressed_pending);
+	ow_u64(w, K("order0_atomic_reports"), st->order0_atomic_reports);
+	ow_u64(w, K("order0_atomic_failures"), st->order0_atomic_failures);
+	ow_u64(w, K("shown"), ev->shown);
+	ow_open(w, K("by_order"), '{');
 	for (i = 0; i < WM_REPORT_ORDERS; i++) {
 		if (!st->by_order[i])
 			continue;
-		snprintf(key, sizeof(key), "%u", i);
-		wm_out_u64(o, key, NULL, st->by_order[i]);
+		key[0] = '"';
+		n = 1 + fmt_dec(key + 1, i);
+		key[n++] = '"';
+		key[n++] = ':';
+		ow_u64(w, key, n, st->by_order[i]);
 	}
 	if (st->by_order_other)
-		wm_out_u64(o, "other", NULL, st->by_order_other);
-	wm_out_obj_close(o);
-	wm_out_arr_open(o, "by_zone");
+		ow_u64(w, K("other"), st->by_order_other);
+	ow_close(w, '}');
+	ow_open(w, K("by_zone"), '[');
 	for (i = 0; i < st->nr_zones; i++) {
-		wm_out_obj_open(o, NULL);
-		wm_out_u64(o, "node", NULL, st->zones[i].node);
-		wm_out_str(o, "zone", NULL, st->zones[i].zone);
-		wm_out_u64(o, "reports", NULL, st->zones[i].reports);
-		wm_out_u64(o, "below_min", NULL, st->zones[i].below_min);
-		wm_out_obj_close(o);
+		ow_open(w, NOKEY, '{');
+		ow_u64(w, K("node"), st->zones[i].node);
+		ow_str(w, K("zone"), st->zones[i].zone);
+		ow_u64(w, K("reports"), st->zones[i].reports);
+		ow_u64(w, K("below_min"), st->zones[i].below_min);
+		ow_close(w, '}');
 	}
-	wm_out_arr_close(o);
-	wm_out_obj_close(o);
+	ow_close(w, ']');
+	ow_close(w, '}');
 }
 
 static uint64_t cursor_seq(const struct events *ev)
@@ -394,49 +696,30 @@ static void print_summary_text(struct events *ev)
 			    st->atomic_unknown);
 }
 
-static void print_tail(struct events *ev)
+/* The members after the events: summary, cursor, lost. */
+static void print_tail_json(struct events *ev)
 {
-	struct wm_out *o = &ev->ctx->out;
+	struct ow *w = &ev->w;
 
-	if (!o->json) {
-		print_summary_text(ev);
-		return;
-	}
 	print_summary_json(ev);
-	wm_out_obj_open(o, "cursor");
-	wm_out_u64(o, "seq", NULL, cursor_seq(ev));
-	wm_out_obj_close(o);
-	wm_out_u64(o, "lost", NULL, ev->asm_.stats.lost);
+	ow_open(w, K("cursor"), '{');
+	ow_u64(w, K("seq"), cursor_seq(ev));
+	ow_close(w, '}');
+	ow_u64(w, K("lost"), ev->asm_.stats.lost);
 }
 
 static int read_file(struct events *ev)
 {
 	const char *path = ev->args.file;
-	char *chunk;
-	int fd, rc = 0;
+	int fd, rc;
 
 	fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
 				      open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	chunk = malloc(1 << 16);
-	if (!chunk)
-		rc = -ENOMEM;
-	while (!rc) {
-		ssize_t n = read(fd, chunk, 1 << 16);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = -errno;
-		if (n <= 0)
-			break;
-		wm_report_push_bytes(&ev->asm_, chunk, (size_t)n);
-	}
-	free(chunk);
+	rc = wm_logscan_fd(fd, &ev->asm_);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	wm_report_end(&ev->asm_);
 	return rc;
 }
 
@@ -449,7 +732,7 @@ static long drain(struct events *ev, struct wm_kmsg *k)
 	while ((n = wm_kmsg_next(k, &rec)) > 0) {
 		wm_report_push_record(&ev->asm_, rec, (size_t)n);
 		count++;
-		if (stop_signal || ev->out_err)
+		if (stop_signal || ev->w.err)
 			break;
 	}
 	return n < 0 ? n : count;
@@ -469,7 +752,7 @@ static int follow(struct events *ev, struct wm_kmsg *k)
 {
 	int idle_ms = 0;
 
-	while (!stop_signal && !ev->out_err) {
+	while (!stop_signal && !ev->w.err) {
 		int w = wm_kmsg_wait(k, IDLE_FLUSH_MS);
 		long n;
 
@@ -526,20 +809,77 @@ static int read_kmsg(struct events *ev)
 	return rc;
 }
 
+/*
+ * A JSON document whose events have already gone out (a read error deep
+ * into a long log) is finished rather than cut: the events so far, the
+ * summary of what was read, and the error as wm_err() words it.
+ */
+static int fail_in_document(struct events *ev, int code, int rc,
+			    const char *what)
+{
+	struct ow *w = &ev->w;
+	char msg[4400];
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(-rc));
+	ow_close(w, ']');
+	print_tail_json(ev);
+	ow_open(w, K("error"), '{');
+	ow_str(w, K("command"), ev->ctx->cmd_name ? ev->ctx->cmd_name : "");
+	ow_str(w, K("message"), msg);
+	ow_i64(w, K("errno"), -rc);
+	ow_close(w, '}');
+	ow_close(w, '}');
+	ow_end(w);
+	return code;
+}
+
 static int fail(struct events *ev, int rc)
 {
 	struct wm_ctx *ctx = ev->ctx;
+	int code = wm_exit_for(rc);
+	char what[4200];
 
-	if (ev->args.file)
-		return wm_err(ctx, wm_exit_for(rc), -rc, "%s",
-			      strcmp(ev->args.file, "-") ? ev->args.file :
-							   "standard input");
-	if (rc == -EPERM || rc == -EACCES)
-		return wm_err(ctx, WM_EX_NOPERM, -rc,
-			      "reading the kernel log (%s/dev/kmsg) needs "
-			      "CAP_SYSLOG when kernel.dmesg_restrict is 1",
-			      ctx->root.dir);
-	return wm_err(ctx, wm_exit_for(rc), -rc, "%s/dev/kmsg", ctx->root.dir);
+	if (ev->args.file) {
+		snprintf(what, sizeof(what), "%s", strcmp(ev->args.file, "-") ?
+				 ev->args.file : "standard input");
+	} else if (rc == -EPERM || rc == -EACCES) {
+		code = WM_EX_NOPERM;
+		snprintf(what, sizeof(what), "reading the kernel log "
+			 "(%s/dev/kmsg) needs CAP_SYSLOG when "
+			 "kernel.dmesg_restrict is 1", ctx->root.dir);
+	} else {
+		snprintf(what, sizeof(what), "%s/dev/kmsg", ctx->root.dir);
+	}
+	if (ev->w.json && !ev->stream && ev->w.sent)
+		return fail_in_document(ev, code, rc, what);
+	if (ev->w.json)
+		ev->w.len = 0; /* never half a document */
+	else
+		ow_flush(&ev->w);
+	return wm_err(ctx, code, -rc, "%s", what);
+}
+
+/* After the input: close the events, the summary, the end of output. */
+static int finish(struct events *ev)
+{
+	struct ow *w = &ev->w;
+
+	if (!w->json) {
+		ow_flush(w);
+		print_summary_text(ev);
+		return wm_out_end(&ev->ctx->out) || w->err ? WM_EX_FAIL :
+							       WM_EX_OK;
+	}
+	if (ev->stream) {
+		ow_open(w, NOKEY, '{');
+		ow_u64(w, K("schema"), 1);
+	} else {
+		ow_close(w, ']');
+	}
+	print_tail_json(ev);
+	ow_close(w, '}');
+	ow_end(w);
+	return w->err ? WM_EX_FAIL : WM_EX_OK;
 }
 
 int cmd_events(struct wm_ctx *ctx, int argc, char **argv)
@@ -558,6 +898,9 @@ int cmd_events(struct wm_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	ev->stream = ev->args.follow;
+	ev->w.fp = ctx->out.fp;
+	ev->w.json = ctx->out.json;
+	ev->w.pretty = ctx->out.pretty;
 	if (ev->args.kver)
 		snprintf(release, sizeof(release), "%s", ev->args.kver);
 	else if (!ev->args.file)
@@ -570,22 +913,13 @@ int cmd_events(struct wm_ctx *ctx, int argc, char **argv)
 	o.arg = ev;
 	wm_report_init(&ev->asm_, &o);
 
-	if (!ev->stream) {
-		wm_out_begin(&ctx->out);
-		wm_out_arr_open(&ctx->out, "events");
+	if (ev->w.json && !ev->stream) {
+		ow_open(&ev->w, NOKEY, '{');
+		ow_u64(&ev->w, K("schema"), 1);
+		ow_open(&ev->w, K("events"), '[');
 	}
 	rc = ev->args.file ? read_file(ev) : read_kmsg(ev);
-	if (rc) {
-		rc = fail(ev, rc);
-		free(ev);
-		return rc;
-	}
-	if (ev->stream && ctx->out.json)
-		wm_out_begin(&ctx->out);
-	else if (!ev->stream)
-		wm_out_arr_close(&ctx->out);
-	print_tail(ev);
-	rc = wm_out_end(&ctx->out) || ev->out_err ? WM_EX_FAIL : WM_EX_OK;
+	rc = rc ? fail(ev, rc) : finish(ev);
 	free(ev);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "logscan.h"
 #include "report.h"
 
 static struct wm_span span_from(const char *p, size_t len)
@@ -102,7 +103,8 @@ static void finalize(const struct wm_report_asm *a, struct wm_report *r)
 	if (!*rel)
 		rel = *a->log_release ? a->log_release : a->default_release;
 	if (rel != r->kernel_release)
-		snprintf(r->kernel_release, sizeof(r->kernel_release), "%s", rel);
+		wm_span_copy(r->kernel_release, sizeof(r->kernel_release),
+			     span_from(rel, strlen(rel)));
 	wm_gfp_set(&r->gfp, a->have_mask, a->mask, printed ? &names : NULL,
 		   wm_gfp_layout_for_release(rel, strlen(rel)));
 }
@@ -408,16 +410,19 @@ static bool suppressed_line(struct wm_report_asm *a, struct wm_span t)
 	return true;
 }
 
-/* Lines that start something, whatever the state. */
+/*
+ * Lines that start something, whatever the state. clean: t is known to
+ * hold no report text (wm_logscan_has_text()), so only prefixes remain.
+ */
 static bool event_line(struct wm_report_asm *a, const struct wm_klog_line *l,
-		       struct wm_span t)
+		       struct wm_span t, bool clean)
 {
 	uint64_t order;
 	long at;
 
 	if (suppressed_line(a, t))
 		return true;
-	at = wm_span_find(t, "page allocation failure");
+	at = clean ? -1 : wm_span_find(t, "page allocation failure");
 	if (at >= 0 && page_header(t, at, &order)) {
 		start_page(a, l, t, at, order);
 		return true;
@@ -427,8 +432,8 @@ static bool event_line(struct wm_report_asm *a, const struct wm_klog_line *l,
 		return true;
 	}
 	/* vmalloc's warn_alloc takes the pending count; it is no report */
-	if (wm_span_find(t, "vmalloc error: ") >= 0 ||
-	    wm_span_find(t, "vmalloc: allocation failure") >= 0) {
+	if (!clean && (wm_span_find(t, "vmalloc error: ") >= 0 ||
+		       wm_span_find(t, "vmalloc: allocation failure") >= 0)) {
 		complete(a);
 		a->pend_page = 0;
 		return true;
@@ -441,13 +446,110 @@ static bool event_line(struct wm_report_asm *a, const struct wm_klog_line *l,
 	return false;
 }
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static inline bool starts(struct wm_span t, const char *prefix, size_t n)
+{
+	return t.len >= n && memcmp(t.p, prefix, n) == 0;
+}
+
+#define STARTS(t, lit) starts(t, lit, sizeof(lit) - 1)
+
+/* "Node N WORD free:": the shape wm_klog_zone_line() goes on to parse. */
+static bool zone_shape(struct wm_span t)
+{
+	size_t i = 5, d;
+
+	if (!STARTS(t, "Node "))
+		return false;
+	for (d = i; i < t.len && t.p[i] >= '0' && t.p[i] <= '9'; i++)
+		;
+	if (i == d || i == t.len || t.p[i++] != ' ')
+		return false;
+	while (i < t.len && blank(t.p[i]))
+		i++;
+	for (d = i; i < t.len && !blank(t.p[i]); i++)
+		;
+	return i > d && starts(span_from(t.p + i, t.len - i), " free:", 6);
+}
+
+/* "N pages hwpoisoned" / "N pages non-shared": show_mem's last line. */
+static bool last_shape(struct wm_span t)
+{
+	static const size_t n = sizeof(" pages hwpoisoned") - 1;
+
+	return t.len > n && t.p[0] >= '0' && t.p[0] <= '9' &&
+	       (memcmp(t.p + t.len - n, " pages hwpoisoned", n) == 0 ||
+		memcmp(t.p + t.len - n, " pages non-shared", n) == 0);
+}
+
+/*
+ * Whether a trimmed line without report texts (wm_logscan_has_text())
+ * leaves everything as it is in this state: it has none of the starts
+ * that event_line(), page_line() or slab_line() act on. Most lines of a
+ * report (call trace, most of show_mem) end here, after a few compares.
+ */
+static bool quiet(const struct wm_report_asm *a, struct wm_span t)
+{
+	switch (t.p[0]) {
+	case 'w':
+		if (STARTS(t, "warn_alloc: ") ||
+		    STARTS(t, "warn_alloc_failed: "))
+			return false;
+		break;
+	case 's':
+		if (STARTS(t, "slab_out_of_memory: "))
+			return false;
+		break;
+	case 'S':
+		if (STARTS(t, "SLUB: Unable to allocate memory on "))
+			return false;
+		break;
+	case 'L':
+		if (STARTS(t, "Linux version "))
+			return false;
+		break;
+	}
+	if (a->state == WM_ASM_IDLE)
+		return true;
+	if (a->state == WM_ASM_SLAB || a->in_names || a->want_release)
+		return false; /* any line may end or continue these */
+	switch (t.p[0]) {
+	case ',':
+		return !STARTS(t, ", nodemask=") &&
+		       !(a->want_mode && STARTS(t, ", mode:"));
+	case 'm':
+		return !(a->want_mode && STARTS(t, "mode:"));
+	case 'n':
+		return !STARTS(t, "nodemask=");
+	case 'C':
+		return !STARTS(t, "CPU: ");
+	case 'P':
+		return !STARTS(t, "Pid: ");
+	case 'N':
+		return !zone_shape(t);
+	default:
+		return !last_shape(t);
+	}
+}
+
 /* One logical line of kernel text (prefix gone, no '\n' inside). */
 static void handle(struct wm_report_asm *a, struct wm_klog_line *l,
-		   struct wm_span msg)
+		   struct wm_span msg, bool clean)
 {
-	struct wm_span t = wm_span_trim(msg);
+	struct wm_span t = msg;
 	bool consumed = false;
 
+	/* wm_span_trim(), here for speed: this runs for every line */
+	while (t.len && blank(t.p[0])) {
+		t.p++;
+		t.len--;
+	}
+	while (t.len && blank(t.p[t.len - 1]))
+		t.len--;
 	if (t.len == 0)
 		return;
 	if (a->state != WM_ASM_IDLE && l->ts_usec != WM_UNKNOWN &&
@@ -455,12 +557,14 @@ static void handle(struct wm_report_asm *a, struct wm_klog_line *l,
 	    (l->ts_usec < a->hdr_ts ||
 	     l->ts_usec - a->hdr_ts > WM_REPORT_SPAN_USEC))
 		complete(a);
+	if (clean && quiet(a, t))
+		return;
 	if (a->state == WM_ASM_PAGE && a->in_names) {
 		continue_names(a, t, &consumed);
 		if (consumed)
 			return;
 	}
-	if (!event_line(a, l, t)) {
+	if (!event_line(a, l, t, clean)) {
 		if (a->state == WM_ASM_PAGE)
 			page_line(a, t);
 		else if (a->state == WM_ASM_SLAB && !slab_line(a, t))
@@ -497,15 +601,15 @@ static bool track_seq(struct wm_report_asm *a, uint64_t seq)
 
 /* Each piece of text between separators is a line of its own. */
 static void handle_pieces(struct wm_report_asm *a, struct wm_klog_line *l,
-			  struct wm_span text, const char *sep)
+			  struct wm_span text, const char *sep, bool clean)
 {
 	long at;
 
 	while ((at = wm_span_find(text, sep)) >= 0) {
-		handle(a, l, span_from(text.p, (size_t)at));
+		handle(a, l, span_from(text.p, (size_t)at), clean);
 		wm_span_skip(&text, (size_t)at + strlen(sep));
 	}
-	handle(a, l, text);
+	handle(a, l, text, clean);
 }
 
 static int handle_record(struct wm_report_asm *a, struct wm_klog_line *l)
@@ -522,7 +626,7 @@ static int handle_record(struct wm_report_asm *a, struct wm_klog_line *l)
 	}
 	/* a record may carry several lines as \x0a (the Mem-Info summary) */
 	n = wm_klog_unescape(l->msg, a->rec, sizeof(a->rec));
-	handle_pieces(a, l, span_from(a->rec, n), "\n");
+	handle_pieces(a, l, span_from(a->rec, n), "\n", false);
 	return 0;
 }
 
@@ -539,32 +643,54 @@ int wm_report_push_record(struct wm_report_asm *a, const char *rec,
 	return handle_record(a, &l);
 }
 
-int wm_report_push_line(struct wm_report_asm *a, const char *p, size_t len)
+/*
+ * One text line, parsed (by wm_klog_parse_line() or, for the common
+ * shapes, wm_logscan_parse()). clean: it holds no report text (a raw
+ * record's text is still escaped: for records the flag is not used).
+ */
+static void push_parsed(struct wm_report_asm *a, struct wm_klog_line *l,
+			bool clean)
+{
+	a->stats.lines++;
+	if (l->form == WM_KLOG_KMSG) {
+		handle_record(a, l);
+		return;
+	}
+	a->after_record = false;
+	if (!facility_ok(a, l)) {
+		a->stats.skipped_facility++;
+		return;
+	}
+	/* rsyslog writes a multi-line record as one line joined by "#012" */
+	if (l->form == WM_KLOG_SYSLOG)
+		handle_pieces(a, l, l->msg, "#012", clean);
+	else
+		handle(a, l, l->msg, clean);
+}
+
+static int push_line(struct wm_report_asm *a, const char *p, size_t len,
+		     bool clean)
 {
 	struct wm_klog_line l;
 	int rc;
 
-	a->stats.lines++;
-	if (a->after_record && wm_klog_is_dict_line(span_from(p, len)))
+	if (a->after_record && wm_klog_is_dict_line(span_from(p, len))) {
+		a->stats.lines++;
 		return 0;
+	}
 	rc = wm_klog_parse_line(p, len, &l);
 	if (rc) {
+		a->stats.lines++;
 		a->stats.malformed++;
 		return rc;
 	}
-	if (l.form == WM_KLOG_KMSG)
-		return handle_record(a, &l);
-	a->after_record = false;
-	if (!facility_ok(a, &l)) {
-		a->stats.skipped_facility++;
-		return 0;
-	}
-	/* rsyslog writes a multi-line record as one line joined by "#012" */
-	if (l.form == WM_KLOG_SYSLOG)
-		handle_pieces(a, &l, l.msg, "#012");
-	else
-		handle(a, &l, l.msg);
+	push_parsed(a, &l, clean);
 	return 0;
+}
+
+int wm_report_push_line(struct wm_report_asm *a, const char *p, size_t len)
+{
+	return push_line(a, p, len, !wm_logscan_has_text(span_from(p, len)));
 }
 
 static void carry(struct wm_report_asm *a, const char *p, size_t len)
@@ -579,27 +705,43 @@ static void carry(struct wm_report_asm *a, const char *p, size_t len)
 
 void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
 {
-	while (len) {
+	struct wm_logscan sc;
+	struct wm_logscan_line lines[64];
+	struct wm_klog_line l;
+	size_t n, i;
+
+	if (len == 0)
+		return;
+	if (a->carry_len) {
+		/* the rest of the line the last chunk cut */
 		const char *nl = memchr(p, '\n', len);
 		const char *nul = memchr(p, '\0', nl ? (size_t)(nl - p) : len);
 		const char *end = nul ? nul : nl;
-		size_t n;
 
 		if (!end) {
 			carry(a, p, len);
 			return;
 		}
-		n = (size_t)(end - p);
-		if (a->carry_len) {
-			carry(a, p, n);
-			wm_report_push_line(a, a->carry, a->carry_len);
-			a->carry_len = 0;
-		} else {
-			wm_report_push_line(a, p, n);
-		}
-		p += n + 1;
-		len -= n + 1;
+		carry(a, p, (size_t)(end - p));
+		wm_report_push_line(a, a->carry, a->carry_len);
+		a->carry_len = 0;
+		len -= (size_t)(end + 1 - p);
+		p = end + 1;
 	}
+	wm_logscan_init(&sc, p, len);
+	while ((n = wm_logscan_lines(&sc, lines, 64)) > 0) {
+		for (i = 0; i < n; i++) {
+			const struct wm_logscan_line *sl = &lines[i];
+
+			/* a dict line may follow a record: push_line() knows */
+			if (!a->after_record && wm_logscan_parse(sl, &l))
+				push_parsed(a, &l, true);
+			else
+				push_line(a, sl->text.p, sl->text.len,
+					  !sl->has_text);
+		}
+	}
+	carry(a, sc.p, (size_t)(sc.end - sc.p));
 }
 
 void wm_report_flush(struct wm_report_asm *a)

@@ -64,8 +64,11 @@ count_reports() { # FILE -> "summary_reports events"; peak RSS to scan.maxrss
 }
 read -r rep1 ev1 < <(count_reports "$one")
 read -r repN evN < <(count_reports "$big")
-[ -s "$BENCH/scan.maxrss" ] &&
-	raw scan_events_json_maxrss_kb "$(tail -n 1 "$BENCH/scan.maxrss")" kB
+rss_kb=
+if [ -s "$BENCH/scan.maxrss" ]; then
+	rss_kb=$(tail -n 1 "$BENCH/scan.maxrss")
+	raw scan_events_json_maxrss_kb "$rss_kb" kB
+fi
 rm -f "$BENCH/scan.json" "$BENCH/scan.maxrss"
 g1=$(grep -c "$PATTERN" "$one")
 gN=$(grep -c "$PATTERN" "$big")
@@ -104,8 +107,9 @@ for r in $(seq "$REPS"); do
 done
 be=$(printf '%s\n' "${te[@]}" | min_of)
 bg=$(printf '%s\n' "${tg[@]}" | min_of)
-raw scan_cpu_ratio_best "$(ratio "$(printf '%s\n' "${ce[@]}" | min_of)" \
-	"$(printf '%s\n' "${cg[@]}" | min_of)")"
+cpu_r=$(ratio "$(printf '%s\n' "${ce[@]}" | min_of)" \
+	"$(printf '%s\n' "${cg[@]}" | min_of)")
+raw scan_cpu_ratio_best "$cpu_r"
 r=$(ratio "$be" "$bg")
 raw scan_events_best_us "$be" us
 raw scan_grep_best_us "$bg" us
@@ -117,6 +121,6 @@ rm -f "$BENCH/scan.grep"
 v=met
 { le "$r" 1.00 && [ "$counts_ok" = yes ]; } || v=MISSED
 summary "4 log scan (events / grep -c, $((bytes / 1048576)) MiB)" \
-	"${r}x ($(awk -v a="$be" -v b="$bg" 'BEGIN { printf "%.0f ms vs %.0f ms", a / 1000, b / 1000 }'); counts x$copies: $counts_ok)" \
+	"${r}x ($(awk -v a="$be" -v b="$bg" 'BEGIN { printf "%.0f ms vs %.0f ms", a / 1000, b / 1000 }'); CPU ${cpu_r}x${rss_kb:+; peak RSS $((rss_kb / 1024)) MiB}; counts x$copies: $counts_ok)" \
 	"<= 1.00x" "$v"
 exit 0

@@ -329,3 +329,80 @@ burst_tree() {
 	[ "$(json 'd["summary"]["reports"]' <<<"$output")" = 2 ]
 	[ "$(printf '%s\n' "$output" | wc -l)" -gt 50 ]
 }
+
+@test "events --json: 400 events stream out as one document, --pretty the same" {
+	for i in $(seq 200); do cat "$LAB"; done >"$BATS_TEST_TMPDIR/long"
+	wm_raw events --json --all --file "$BATS_TEST_TMPDIR/long"
+	assert_status 0
+	[ "${#output}" -gt 200000 ] # well past the 64 KiB output buffer
+	[ "$(json 'len(d["events"])' <<<"$output")" = 400 ]
+	[ "$(json 'd["summary"]["reports"]' <<<"$output")" = 400 ]
+	[ "$(json 'd["summary"]["suppressed"]' <<<"$output")" = $((200 * 6247)) ]
+	[ "$(json 'd["events"][399]["suppressed_before"]' <<<"$output")" = 6247 ]
+	[ "$(json 'd["events"][398]["zones_at_failure"][1]["free_kbytes"]' <<<"$output")" = 528 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/plain.json"
+	run --separate-stderr "$WMTUNE" --pretty events --all --file "$BATS_TEST_TMPDIR/long"
+	assert_status 0
+	[ "$(printf '%s\n' "$output" | head -3)" = $'{\n  "schema": 1,\n  "events": [' ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/pretty.json"
+	python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a != b)' \
+		"$BATS_TEST_TMPDIR/plain.json" "$BATS_TEST_TMPDIR/pretty.json"
+}
+
+# A read error deep into a long log, after events have gone out: the JSON
+# document is finished (events so far, their summary) with the error in it.
+# A Unix socket whose peer closed with unread data reads ECONNRESET.
+@test "events --file -: a read error after output began ends the document with it" {
+	for i in $(seq 200); do cat "$LAB"; done >"$BATS_TEST_TMPDIR/long"
+	cat >"$BATS_TEST_TMPDIR/reset.py" <<'PY'
+import socket, subprocess, sys
+wmtune, log, out, err, *args = sys.argv[1:]
+mine, theirs = socket.socketpair()
+theirs.send(b"x")  # left unread in mine: closing mine resets theirs
+with open(out, "wb") as o, open(err, "wb") as e:
+    p = subprocess.Popen([wmtune, "events", "--file", "-", *args],
+                         stdin=theirs, stdout=o, stderr=e)
+    theirs.close()
+    mine.sendall(open(log, "rb").read())
+    mine.close()
+    sys.exit(p.wait())
+PY
+	run python3 "$BATS_TEST_TMPDIR/reset.py" "$WMTUNE" "$BATS_TEST_TMPDIR/long" \
+		"$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/err" --json --all
+	assert_status 1
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/out")" -eq 1 ]
+	d="$(cat "$BATS_TEST_TMPDIR/out")"
+	[ "$(json 'len(d["events"])' <<<"$d")" = 400 ]
+	[ "$(json 'd["summary"]["reports"]' <<<"$d")" = 400 ]
+	[ "$(json 'd["error"]["command"]' <<<"$d")" = events ]
+	[ "$(json 'd["error"]["errno"]' <<<"$d")" = 104 ]
+	[ "$(json 'd["error"]["message"]' <<<"$d")" = "standard input: Connection reset by peer" ]
+	# text: the rows so far, then the error on stderr
+	run python3 "$BATS_TEST_TMPDIR/reset.py" "$WMTUNE" "$BATS_TEST_TMPDIR/long" \
+		"$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/err" --all
+	assert_status 1
+	[ "$(grep -c ' dd ' "$BATS_TEST_TMPDIR/out")" -eq 400 ]
+	grep -qx 'wmtune: events: standard input: Connection reset by peer' "$BATS_TEST_TMPDIR/err"
+}
+
+@test "events --follow: text rows as they complete, no line between them" {
+	burst_tree
+	out="$BATS_TEST_TMPDIR/follow.txt"
+	"$WMTUNE" --root "$ROOT" events --follow >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 30); do
+		[ "$(grep -c ' dd ' "$out")" -ge 2 ] && break
+		sleep 0.2
+	done
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ]
+	# the header, the two rows, then one blank line before the summary
+	[ "$(sed -n 1p "$out" | cut -c1-4)" = TIME ]
+	[[ "$(sed -n 2p "$out")" =~ ^5\.051047\ +page\ +0\ yes ]]
+	[[ "$(sed -n 3p "$out")" =~ ^15\.054439\ +page\ +0\ yes\ +6247\ +dd ]]
+	[ -z "$(sed -n 4p "$out")" ]
+	assert_contains "$(sed -n 5p "$out")" "reports: 2 (page 2, slab 0)"
+}

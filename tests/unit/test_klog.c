@@ -320,6 +320,39 @@ static void test_ts(void **state)
 			 -ERANGE);
 }
 
+/* A journal tag after "[time] ": the second word, ending in ':'. */
+static void test_journal_tag(void **state)
+{
+	struct wm_klog_line l;
+
+	(void)state;
+	line("[21161.092614] host kernel: x: y", &l);
+	assert_int_equal(l.form, WM_KLOG_MONO);
+	assert_int_equal(l.facility, WM_KLOG_FAC_KERN);
+	assert_span(l.msg, "x: y");
+	line("[21161.092614] host foo[12]: x: y", &l);
+	assert_int_equal(l.facility, WM_KLOG_FAC_USER);
+	assert_span(l.tag, "foo[12]");
+	line("[21161.092614] host a:b[12]: x", &l); /* ':' before the '[' */
+	assert_int_equal(l.facility, WM_KLOG_FAC_USER);
+	assert_span(l.msg, "x");
+	line("[21161.092614]   h   kernel: z", &l);
+	assert_int_equal(l.facility, WM_KLOG_FAC_KERN);
+	assert_span(l.msg, "z");
+	line("[21161.092614] node 0: slabs: 1", &l); /* "0:" is no tag */
+	assert_int_equal(l.form, WM_KLOG_PRINTK);
+	assert_span(l.msg, "node 0: slabs: 1");
+	line("[21161.092614] a b kernel: z", &l); /* third word */
+	assert_int_equal(l.facility, WM_KLOG_FAC_UNKNOWN);
+	line("[21161.092614] h: kernel: z", &l); /* ':' in the first word */
+	assert_int_equal(l.facility, WM_KLOG_FAC_UNKNOWN);
+	line("[21161.092614] host kernel:\tz", &l); /* a tab is no space */
+	assert_int_equal(l.facility, WM_KLOG_FAC_UNKNOWN);
+	line("[21161.092614] Call Trace:", &l);
+	assert_int_equal(l.facility, WM_KLOG_FAC_UNKNOWN);
+	assert_span(l.msg, "Call Trace:");
+}
+
 static void test_dict_line(void **state)
 {
 	(void)state;
@@ -472,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_broken_lines),
 		cmocka_unit_test(test_ts),
+		cmocka_unit_test(test_journal_tag),
 		cmocka_unit_test(test_dict_line),
 		cmocka_unit_test(test_zone_line),
 		cmocka_unit_test(test_recognisers),

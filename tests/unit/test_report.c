@@ -606,6 +606,155 @@ static void test_garbage(void **state)
 	assert_int_equal(A.stats.last_seq, 0);
 }
 
+/* The fields a report is compared on, as one line of text. */
+static void describe(const struct wm_report *r, char *out, size_t size)
+{
+	size_t n;
+	unsigned i;
+
+	n = (size_t)snprintf(out, size,
+			     "%d %llu %s %llu %llx %s %d %llu %s %u:",
+			     (int)r->kind, (unsigned long long)r->ts_usec,
+			     r->comm, (unsigned long long)r->order,
+			     (unsigned long long)r->gfp.mask, r->gfp.names,
+			     (int)r->gfp.atomic,
+			     (unsigned long long)r->suppressed_before,
+			     r->kernel_release, r->nr_zones);
+	for (i = 0; i < r->nr_zones && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, " %u/%s/%llu/%llu",
+				      r->zones[i].node, r->zones[i].zone,
+				      (unsigned long long)r->zones[i].free_kb,
+				      (unsigned long long)r->zones[i].min_kb);
+}
+
+/*
+ * The lab's first report, cut into two chunks at every byte: a header, a
+ * CPU: or a show_mem line that arrives in two pieces (the piece before
+ * the cut waits in the carry, the rest comes through the line scanner)
+ * is read as if it had come whole.
+ */
+static void test_chunk_cuts(void **state)
+{
+	static struct collect whole;
+	struct wm_buf b = { 0 };
+	const char *from, *to;
+	char want[2][1024], got[1024];
+	uint64_t lines;
+	size_t len, cut;
+
+	(void)state;
+	wm_test_load(&b, "samples/lab-6.1/"
+		     "6.1.192-debian-qemu-256M-atomic-burst.dmesg");
+	from = strstr(b.data, "[    5.051047]");
+	to = strstr(b.data, "[   15.054264]"); /* the rate limit line */
+	assert_non_null(from);
+	assert_non_null(to);
+	to = strchr(strstr(to, "15.054439"), '\n') + 1;
+	len = (size_t)(to - from);
+	run(&whole, from, len, NULL);
+	assert_int_equal(whole.n, 2);
+	assert_int_equal(whole.r[0].nr_zones, 2);
+	assert_string_equal(whole.r[0].kernel_release, "6.1.0-56-amd64");
+	assert_int_equal(whole.r[1].suppressed_before, 6247);
+	describe(&whole.r[0], want[0], sizeof(want[0]));
+	describe(&whole.r[1], want[1], sizeof(want[1]));
+	lines = A.stats.lines;
+	for (cut = 0; cut <= len; cut++) {
+		start(&C, NULL, false);
+		wm_report_push_bytes(&A, from, cut);
+		wm_report_push_bytes(&A, from + cut, len - cut);
+		wm_report_end(&A);
+		assert_int_equal(C.n, 2);
+		describe(&C.r[0], got, sizeof(got));
+		if (strcmp(got, want[0]))
+			fail_msg("cut at %zu: %s, not %s", cut, got, want[0]);
+		describe(&C.r[1], got, sizeof(got));
+		if (strcmp(got, want[1]))
+			fail_msg("cut at %zu: %s, not %s", cut, got, want[1]);
+		assert_int_equal(A.stats.lines, lines);
+	}
+	wm_buf_free(&b);
+}
+
+/*
+ * Lines the assembler passes over quickly (no report text, nothing its
+ * state acts on) still end a report when their time is out of its 10 s,
+ * in every prefix shape; those that matter are still read.
+ */
+static void test_quiet_lines(void **state)
+{
+	static const char hdr[] = "[    5.000000] x: page allocation failure: "
+				  "order:0, mode:0x820(GFP_ATOMIC)\n";
+	static const char zone[] = "Node 0 DMA32 free:1kB min:5kB low:6kB "
+				   "high:7kB\n";
+	static const char *const enders[] = {
+		"[   16.000000] dump_stack+0x63/0x90\n",     /* 11 s later */
+		"[    4.999999] dump_stack+0x63/0x90\n",     /* before it */
+		"[   16.000000] kernel: ? dump_stack\n",     /* journalctl -o */
+		"[   16.000000] Call Trace:\n",
+		"[   16.000000] node 0: slabs: 1\n",
+		"[   16.000000] 262030 pages RAM\n",
+		"[   16.000000] CPU: 1\n",
+		"[   16.000000] Node 0 DMA: 1*4kB\n",
+		"[   16.000000] warn_alloc+0x140/0x160\n",
+		"[   16.000000] 3 pages hwpoisoned\n",       /* both end it */
+	};
+	static const char *const passers[] = {
+		"[   15.000000] dump_stack+0x63/0x90\n",     /* 10 s: in */
+		"cpu 0 hot: low 0, high 186, batch 31 used:30\n",
+		"   [    5.100000]   ? __alloc_pages+0x1\n", /* indented */
+		"[18446744073709.551616] overflowed: no time\n",
+		"[    5.100000] host earlyoom[12]: x\n",  /* not the kernel's */
+		"[    5.100000] lowmem_reserve[]: 0 1 2\n",
+		"31453 total pagecache pages\n",
+		"\n",
+		"   \t\n",
+	};
+	char buf[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(enders); i++) {
+		snprintf(buf, sizeof(buf), "%s%s[    5.200000] %s", hdr,
+			 enders[i], zone);
+		run_str(buf);
+		assert_int_equal(C.n, 1);
+		if (C.r[0].nr_zones != 0)
+			fail_msg("'%s' did not end the report", enders[i]);
+	}
+	for (i = 0; i < WM_ARRAY_SIZE(passers); i++) {
+		snprintf(buf, sizeof(buf), "%s%s[    5.200000] %s", hdr,
+			 passers[i], zone);
+		run_str(buf);
+		assert_int_equal(C.n, 1);
+		if (C.r[0].nr_zones != 1)
+			fail_msg("'%s' ended the report", passers[i]);
+	}
+	/* the shapes that matter, after quiet lines of each prefix form */
+	run_str("Call Trace:\n[ 1.000000] kernel: x: page allocation failure: "
+		"order:2, mode:0x820(GFP_ATOMIC)\n[ 1.000001] dump_stack\n"
+		"Pid: 1, comm: y Not tainted 2.6.38-10-server #46\n"
+		"  Node 0 Normal free:1kB min:5kB low:6kB high:7kB\n"
+		"[ 1.000002] kernel: 5 pages non-shared\n"
+		"[ 1.000003] Node 0 DMA free:1kB min:5kB low:6kB high:7kB\n");
+	assert_int_equal(C.n, 1);
+	assert_int_equal(C.r[0].order, 2);
+	assert_int_equal(C.r[0].ts_usec, 1000000);
+	assert_string_equal(C.r[0].comm, "x");
+	assert_string_equal(C.r[0].kernel_release, "2.6.38-10-server");
+	assert_int_equal(C.r[0].nr_zones, 1);
+	assert_string_equal(C.r[0].zones[0].zone, "Normal");
+	assert_int_equal(A.stats.lines, 7);
+	run_str("[ 2.000000] host x[1]: y: page allocation failure: order:0, "
+		"mode:0x820(GFP_ATOMIC)\n[ 2.000000] h x[1]: Call Trace:\n"
+		"[ 2.000000] dd: page allocation failure: order:0, mode:0x820(G"
+		"FP_ATOMIC)\r\n[ 2.000001] CPU: 0 PID: 1 Comm: dd Not tainted "
+		"6.1.0 #1\n");
+	assert_int_equal(C.n, 1);
+	assert_string_equal(C.r[0].kernel_release, "6.1.0");
+	assert_int_equal(A.stats.skipped_facility, 2);
+}
+
 /* A daemon counts a failure as soon as its header is in (wm_report_peek). */
 static void test_peek(void **state)
 {
@@ -651,6 +800,8 @@ int main(void)
 		cmocka_unit_test(test_bounds_and_hints),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_peek),
+		cmocka_unit_test(test_chunk_cuts),
+		cmocka_unit_test(test_quiet_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
