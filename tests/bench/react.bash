@@ -75,7 +75,7 @@ batches() {
 		k=$BATCH
 		[ $((count - done_)) -lt "$k" ] && k=$((count - done_))
 		"$WMTUNE" watch --state "$state" --log "$log" --log-format json --any-facility \
-			--debounce 0 --step-pct 1 --proactive no \
+			--debounce 0 --step-pct 1 --proactive no --recall no \
 			--knobs min_free_kbytes 2>>"$BENCH/react-$label.err" &
 		PID=$!
 		for _ in $(seq 100); do
