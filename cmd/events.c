@@ -242,7 +242,8 @@ static void ow_escaped(struct ow *w, const char *s)
 			*o++ = rep[1];
 			continue;
 		}
-		memcpy(o, "u00", 3);
+		o[0] = 'u';
+		o[1] = o[2] = '0';
 		o[3] = "0123456789abcdef"[*p >> 4];
 		o[4] = "0123456789abcdef"[*p & 15];
 		o += 5;

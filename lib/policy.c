@@ -161,7 +161,7 @@ static enum wm_knob other_knob(enum wm_knob k)
 /* Which knob a signal lands on when the policy may not move its own. */
 static enum wm_knob route(const struct wm_policy *p, enum wm_knob want)
 {
-	return p->knobs & WM_KNOB_BIT(want) ? want : other_knob(want);
+	return (p->knobs & WM_KNOB_BIT(want)) ? want : other_knob(want);
 }
 
 static void failure_signals(const struct wm_policy *p,

@@ -41,18 +41,18 @@ void wm_lines_init(struct wm_lines *it, const char *buf, size_t len);
 /* Returns false (and an empty *line) at the end; *line excludes the '\n'. */
 static inline bool wm_lines_next(struct wm_lines *it, struct wm_span *line)
 {
-	const char *start, *nl;
+	const char *head, *nl;
 
 	if (it->pos >= it->len) {
 		line->p = it->buf + it->len;
 		line->len = 0;
 		return false;
 	}
-	start = it->buf + it->pos;
-	nl = memchr(start, '\n', it->len - it->pos);
-	line->p = start;
+	head = it->buf + it->pos;
+	nl = memchr(head, '\n', it->len - it->pos);
+	line->p = head;
 	if (nl) {
-		line->len = (size_t)(nl - start);
+		line->len = (size_t)(nl - head);
 		it->pos += line->len + 1;
 	} else {
 		line->len = it->len - it->pos;
