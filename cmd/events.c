@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "kmsg.h"
 #include "logscan.h"
+#include "jsonstream.h"
 #include "report.h"
 
 enum {
@@ -116,242 +117,9 @@ static const struct argp events_argp = {
 	       "below min. Reads /dev/kmsg unless --file is given.",
 };
 
-/*
- * Everything events prints goes through one buffer, event by event as the
- * reports complete: a document of 40 000 events is never held in memory
- * (through json-c it took 230 MB). The JSON is byte for byte what json-c
- * printed before: members in order, its string escapes (no "\/"), plain
- * or pretty with ": ", and WM_UNKNOWN as null.
- */
-struct ow {
-	FILE *fp;
-	bool json, pretty;
-	bool sent;                  /* bytes have left the buffer */
-	int err;
-	int depth;                  /* open containers */
-	bool had[WM_OUT_DEPTH];     /* the container at a depth has members */
-	size_t len;
-	char buf[1 << 16];
-};
-
-static void ow_flush(struct ow *w)
-{
-	if (w->len && fwrite(w->buf, 1, w->len, w->fp) != w->len)
-		w->err = EIO;
-	w->sent |= w->len != 0;
-	w->len = 0;
-}
-
-/* Room for n more bytes; false if n is more than the whole buffer. */
-static inline bool ow_room(struct ow *w, size_t n)
-{
-	if (n > sizeof(w->buf) - w->len)
-		ow_flush(w);
-	return n <= sizeof(w->buf);
-}
-
-static inline void ow_put(struct ow *w, const char *p, size_t n)
-{
-	if (!ow_room(w, n)) {
-		if (fwrite(p, 1, n, w->fp) != n)
-			w->err = EIO;
-		w->sent = true;
-		return;
-	}
-	memcpy(w->buf + w->len, p, n);
-	w->len += n;
-}
-
-#define OW_LIT(w, s) ow_put(w, s, sizeof(s) - 1)
 /* A member name as json-c prints it: K("kind") is "\"kind\":", length. */
-#define K(name) "\"" name "\":", sizeof(name) + 2
+#define K(name) WM_STREAM_KEY(name)
 #define NOKEY NULL, 0
-
-static void ow_puts(struct ow *w, const char *s)
-{
-	ow_put(w, s, strlen(s));
-}
-
-static void ow_spaces(struct ow *w, size_t n)
-{
-	while (n--)
-		OW_LIT(w, " ");
-}
-
-/* v in decimal at out (room for 20); returns the length. */
-static inline size_t fmt_dec(char *out, uint64_t v)
-{
-	size_t n = 1, i;
-	uint64_t t;
-
-	for (t = v; t >= 10; t /= 10)
-		n++;
-	for (i = n; i-- > 0; v /= 10)
-		out[i] = (char)('0' + v % 10);
-	return n;
-}
-
-static inline void ow_dec(struct ow *w, uint64_t v)
-{
-	ow_room(w, 20);
-	w->len += fmt_dec(w->buf + w->len, v);
-}
-
-/* "%#" PRIx64: 0 is "0", anything else "0x..." */
-static void ow_hex(struct ow *w, uint64_t v)
-{
-	char d[18], *p = d + sizeof(d);
-
-	do {
-		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	if (p[0] != '0') {
-		*--p = 'x';
-		*--p = '0';
-	}
-	ow_put(w, p, (size_t)(d + sizeof(d) - p));
-}
-
-/* json-c's escapes: the short ones, \u00xx for the other controls. */
-static void ow_escaped(struct ow *w, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-	char *o;
-
-	if (!ow_room(w, 6 * n)) {
-		for (; *p; p++) /* longer than the buffer: a byte at a time */
-			ow_escaped(w, (const char[]){ (char)*p, '\0' });
-		return;
-	}
-	o = w->buf + w->len;
-	for (; *p; p++) {
-		const char *rep;
-
-		if (*p >= 0x20 && *p != '"' && *p != '\\') {
-			*o++ = (char)*p;
-			continue;
-		}
-		rep = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" :
-		      *p == '\b' ? "\\b" : *p == '\f' ? "\\f" :
-		      *p == '\n' ? "\\n" : *p == '\r' ? "\\r" :
-		      *p == '\t' ? "\\t" : NULL;
-		*o++ = '\\';
-		if (rep) {
-			*o++ = rep[1];
-			continue;
-		}
-		o[0] = 'u';
-		o[1] = o[2] = '0';
-		o[3] = "0123456789abcdef"[*p >> 4];
-		o[4] = "0123456789abcdef"[*p & 15];
-		o += 5;
-	}
-	w->len = (size_t)(o - w->buf);
-}
-
-/* json-c's pretty layout before a member: newline and indent. */
-static void ow_key_pretty(struct ow *w, const char *qkey, size_t n)
-{
-	if (w->depth > 0) {
-		if (w->had[w->depth - 1])
-			OW_LIT(w, ",\n");
-		w->had[w->depth - 1] = true;
-		ow_spaces(w, 2 * (size_t)w->depth);
-	}
-	if (qkey) {
-		ow_put(w, qkey, n);
-		OW_LIT(w, " ");
-	}
-}
-
-/* What json-c puts before a member: the comma, and "key":. */
-static inline void ow_key(struct ow *w, const char *qkey, size_t n)
-{
-	if (w->pretty) {
-		ow_key_pretty(w, qkey, n);
-		return;
-	}
-	if (w->depth > 0) {
-		if (w->had[w->depth - 1])
-			OW_LIT(w, ",");
-		w->had[w->depth - 1] = true;
-	}
-	if (qkey)
-		ow_put(w, qkey, n);
-}
-
-static void ow_open(struct ow *w, const char *qkey, size_t n, char c)
-{
-	ow_key(w, qkey, n);
-	ow_put(w, &c, 1);
-	if (w->pretty)
-		OW_LIT(w, "\n");
-	if (w->depth < WM_OUT_DEPTH)
-		w->had[w->depth++] = false;
-}
-
-static void ow_close(struct ow *w, char c)
-{
-	if (w->depth > 0)
-		w->depth--;
-	if (w->pretty) {
-		if (w->had[w->depth])
-			OW_LIT(w, "\n");
-		ow_spaces(w, 2 * (size_t)w->depth);
-	}
-	ow_put(w, &c, 1);
-}
-
-static inline void ow_u64(struct ow *w, const char *qkey, size_t n,
-			  uint64_t v)
-{
-	ow_key(w, qkey, n);
-	if (v == WM_UNKNOWN)
-		OW_LIT(w, "null");
-	else
-		ow_dec(w, v);
-}
-
-static void ow_i64(struct ow *w, const char *qkey, size_t n, int64_t v)
-{
-	ow_key(w, qkey, n);
-	if (v < 0)
-		OW_LIT(w, "-");
-	ow_dec(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-}
-
-static inline void ow_str(struct ow *w, const char *qkey, size_t n,
-			  const char *s)
-{
-	ow_key(w, qkey, n);
-	if (!s) {
-		OW_LIT(w, "null");
-		return;
-	}
-	OW_LIT(w, "\"");
-	ow_escaped(w, s);
-	OW_LIT(w, "\"");
-}
-
-static inline void ow_bool(struct ow *w, const char *qkey, size_t n, bool v)
-{
-	ow_key(w, qkey, n);
-	if (v)
-		OW_LIT(w, "true");
-	else
-		OW_LIT(w, "false");
-}
-
-/* The end of a document: its newline, and everything out. */
-static void ow_end(struct ow *w)
-{
-	OW_LIT(w, "\n");
-	ow_flush(w);
-	if (fflush(w->fp) != 0)
-		w->err = EIO;
-}
 
 /* One run: options, the assembler, and what has been shown. */
 struct events {
@@ -361,7 +129,7 @@ struct events {
 	uint64_t shown;
 	bool header_done;
 	bool stream;          /* --follow: print each event as it completes */
-	struct ow w;
+	struct wm_stream w;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -369,22 +137,6 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
 	stop_signal = sig;
-}
-
-/* Text cell s in width columns, like "%-*s" (left) or "%*s". */
-static void ow_pad(struct ow *w, const char *s, size_t n, size_t width,
-		   bool left)
-{
-	if (!left && n < width)
-		ow_spaces(w, width - n);
-	ow_put(w, s, n);
-	if (left && n < width)
-		ow_spaces(w, width - n);
-}
-
-static void ow_cell(struct ow *w, const char *s, size_t width, bool left)
-{
-	ow_pad(w, s, strlen(s), width, left);
 }
 
 /* printk time "%llu.%06llu", else the wall time, else "-" */
@@ -396,7 +148,7 @@ static size_t format_time(const struct wm_report *r, char *buf, size_t size)
 	if (r->ts_usec == WM_UNKNOWN)
 		return (size_t)snprintf(buf, size, "%s",
 					*r->wall_time ? r->wall_time : "-");
-	n = fmt_dec(buf, r->ts_usec / 1000000);
+	n = wm_fmt_dec(buf, r->ts_usec / 1000000);
 	buf[n++] = '.';
 	us = r->ts_usec % 1000000;
 	for (i = 6; i-- > 0; us /= 10)
@@ -404,15 +156,15 @@ static size_t format_time(const struct wm_report *r, char *buf, size_t size)
 	return n + 6;
 }
 
-static void print_flags_json(struct ow *w, const struct wm_gfp *g)
+static void print_flags_json(struct wm_stream *w, const struct wm_gfp *g)
 {
 	const char *p = g->names;
 
 	if (!g->have_names) {
-		ow_str(w, K("gfp_flags"), NULL);
+		wm_stream_str(w, K("gfp_flags"), NULL);
 		return;
 	}
-	ow_open(w, K("gfp_flags"), '[');
+	wm_stream_open(w, K("gfp_flags"), '[');
 	while (*p) {
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
@@ -421,88 +173,88 @@ static void print_flags_json(struct ow *w, const struct wm_gfp *g)
 		if (n && n < sizeof(name)) {
 			memcpy(name, p, n);
 			name[n] = '\0';
-			ow_str(w, NOKEY, name);
+			wm_stream_str(w, NOKEY, name);
 		}
 		p += n + (bar ? 1 : 0);
 	}
-	ow_close(w, ']');
+	wm_stream_close(w, ']');
 }
 
-static void print_tri_json(struct ow *w, const char *qkey, size_t n,
+static void print_tri_json(struct wm_stream *w, const char *qkey, size_t n,
 			   enum wm_tri t)
 {
 	if (t == WM_TRI_UNKNOWN)
-		ow_str(w, qkey, n, NULL);
+		wm_stream_str(w, qkey, n, NULL);
 	else
-		ow_bool(w, qkey, n, t == WM_TRI_TRUE);
+		wm_stream_bool(w, qkey, n, t == WM_TRI_TRUE);
 }
 
-static void print_str_json(struct ow *w, const char *qkey, size_t n,
+static void print_str_json(struct wm_stream *w, const char *qkey, size_t n,
 			   const char *s)
 {
-	ow_str(w, qkey, n, *s ? s : NULL);
+	wm_stream_str(w, qkey, n, *s ? s : NULL);
 }
 
-static void print_zones_json(struct ow *w, const struct wm_report *r)
+static void print_zones_json(struct wm_stream *w, const struct wm_report *r)
 {
 	unsigned i;
 
-	ow_open(w, K("zones_at_failure"), '[');
+	wm_stream_open(w, K("zones_at_failure"), '[');
 	for (i = 0; i < r->nr_zones; i++) {
 		const struct wm_klog_zone *z = &r->zones[i];
 
-		ow_open(w, NOKEY, '{');
-		ow_u64(w, K("node"), z->node);
-		ow_str(w, K("zone"), z->zone);
-		ow_u64(w, K("free_kbytes"), z->free_kb);
-		ow_u64(w, K("boost_kbytes"), z->boost_kb);
-		ow_u64(w, K("min_kbytes"), z->min_kb);
-		ow_u64(w, K("low_kbytes"), z->low_kb);
-		ow_u64(w, K("high_kbytes"), z->high_kb);
-		ow_bool(w, K("below_min"), z->below_min);
-		ow_close(w, '}');
+		wm_stream_open(w, NOKEY, '{');
+		wm_stream_u64(w, K("node"), z->node);
+		wm_stream_str(w, K("zone"), z->zone);
+		wm_stream_u64(w, K("free_kbytes"), z->free_kb);
+		wm_stream_u64(w, K("boost_kbytes"), z->boost_kb);
+		wm_stream_u64(w, K("min_kbytes"), z->min_kb);
+		wm_stream_u64(w, K("low_kbytes"), z->low_kb);
+		wm_stream_u64(w, K("high_kbytes"), z->high_kb);
+		wm_stream_bool(w, K("below_min"), z->below_min);
+		wm_stream_close(w, '}');
 	}
-	ow_close(w, ']');
-	ow_bool(w, K("zones_truncated"), r->zones_truncated);
-	ow_open(w, K("slab_nodes"), '[');
+	wm_stream_close(w, ']');
+	wm_stream_bool(w, K("zones_truncated"), r->zones_truncated);
+	wm_stream_open(w, K("slab_nodes"), '[');
 	for (i = 0; i < r->nr_slab_nodes; i++) {
 		const struct wm_klog_slab_node *n = &r->slab_nodes[i];
 
-		ow_open(w, NOKEY, '{');
-		ow_i64(w, K("node"), n->node);
-		ow_u64(w, K("slabs"), n->slabs);
-		ow_u64(w, K("objs"), n->objs);
-		ow_u64(w, K("free"), n->free);
-		ow_close(w, '}');
+		wm_stream_open(w, NOKEY, '{');
+		wm_stream_i64(w, K("node"), n->node);
+		wm_stream_u64(w, K("slabs"), n->slabs);
+		wm_stream_u64(w, K("objs"), n->objs);
+		wm_stream_u64(w, K("free"), n->free);
+		wm_stream_close(w, '}');
 	}
-	ow_close(w, ']');
+	wm_stream_close(w, ']');
 }
 
-static void print_event_json(struct ow *w, const struct wm_report *r)
+static void print_event_json(struct wm_stream *w, const struct wm_report *r)
 {
-	ow_str(w, K("kind"), wm_report_kind_name(r->kind));
-	ow_u64(w, K("ts_usec"), r->ts_usec);
+	wm_stream_str(w, K("kind"), wm_report_kind_name(r->kind));
+	wm_stream_u64(w, K("ts_usec"), r->ts_usec);
 	print_str_json(w, K("wall_time"), r->wall_time);
-	ow_u64(w, K("seq"), r->seq);
+	wm_stream_u64(w, K("seq"), r->seq);
 	print_str_json(w, K("comm"), r->comm);
-	ow_u64(w, K("order"), r->order);
-	ow_key(w, K("gfp_mask"));
+	wm_stream_u64(w, K("order"), r->order);
+	wm_stream_key(w, K("gfp_mask"));
 	if (r->gfp.have_mask) {
-		ow_put(w, "\"", 1);
-		ow_hex(w, r->gfp.mask);
-		ow_put(w, "\"", 1);
+		wm_stream_put(w, "\"", 1);
+		wm_stream_hex(w, r->gfp.mask);
+		wm_stream_put(w, "\"", 1);
 	} else {
-		ow_put(w, "null", 4);
+		wm_stream_put(w, "null", 4);
 	}
 	print_flags_json(w, &r->gfp);
 	print_tri_json(w, K("atomic"), r->gfp.atomic);
 	print_str_json(w, K("nodemask"), r->nodemask);
 	if (r->have_node)
-		ow_i64(w, K("node"), r->node);
+		wm_stream_i64(w, K("node"), r->node);
 	else
-		ow_str(w, K("node"), NULL);
+		wm_stream_str(w, K("node"), NULL);
 	print_str_json(w, K("cache"), r->cache);
-	ow_u64(w, K("suppressed_before"), r->suppressed_before);
+	wm_stream_u64(w, K("suppressed_before"), r->suppressed_before);
 	print_str_json(w, K("kernel_release"), r->kernel_release);
 	print_zones_json(w, r);
 }
@@ -517,65 +269,65 @@ static void print_header_text(struct events *ev)
 	snprintf(line, sizeof(line), "%-24s %-4s %5s %-7s %10s  %-16s %s\n",
 		 "TIME", "KIND", "ORDER", "ATOMIC", "SUPPRESSED", "TASK/CACHE",
 		 "GFP; ZONES BELOW MIN");
-	ow_puts(&ev->w, line);
+	wm_stream_puts(&ev->w, line);
 }
 
 /* One row: "%-24s %-4s %5s %-7s %10llu  %-16s " then GFP and zones. */
 static void print_event_text(struct events *ev, const struct wm_report *r)
 {
-	struct ow *w = &ev->w;
+	struct wm_stream *w = &ev->w;
 	char num[48];
 	unsigned i;
 
 	print_header_text(ev);
-	ow_pad(w, num, format_time(r, num, sizeof(num)), 24, true);
-	ow_put(w, " ", 1);
-	ow_cell(w, wm_report_kind_name(r->kind), 4, true);
-	ow_put(w, " ", 1);
+	wm_stream_pad(w, num, format_time(r, num, sizeof(num)), 24, true);
+	wm_stream_put(w, " ", 1);
+	wm_stream_cell(w, wm_report_kind_name(r->kind), 4, true);
+	wm_stream_put(w, " ", 1);
 	if (r->order == WM_UNKNOWN)
-		ow_cell(w, "?", 5, false);
+		wm_stream_cell(w, "?", 5, false);
 	else
-		ow_pad(w, num, fmt_dec(num, r->order), 5, false);
-	ow_put(w, " ", 1);
-	ow_cell(w, wm_tri_name(r->gfp.atomic), 7, true);
-	ow_put(w, " ", 1);
-	ow_pad(w, num, fmt_dec(num, r->suppressed_before), 10, false);
-	ow_put(w, "  ", 2);
-	ow_cell(w, r->kind == WM_REPORT_SLAB ? (*r->cache ? r->cache : "-") :
+		wm_stream_pad(w, num, wm_fmt_dec(num, r->order), 5, false);
+	wm_stream_put(w, " ", 1);
+	wm_stream_cell(w, wm_tri_name(r->gfp.atomic), 7, true);
+	wm_stream_put(w, " ", 1);
+	wm_stream_pad(w, num, wm_fmt_dec(num, r->suppressed_before), 10, false);
+	wm_stream_put(w, "  ", 2);
+	wm_stream_cell(w, r->kind == WM_REPORT_SLAB ? (*r->cache ? r->cache : "-") :
 					       (*r->comm ? r->comm : "-"),
 		16, true);
-	ow_put(w, " ", 1);
+	wm_stream_put(w, " ", 1);
 	if (r->gfp.have_mask)
-		ow_hex(w, r->gfp.mask);
+		wm_stream_hex(w, r->gfp.mask);
 	else
-		ow_put(w, "-", 1);
+		wm_stream_put(w, "-", 1);
 	if (r->gfp.have_names) {
-		ow_put(w, "(", 1);
-		ow_puts(w, r->gfp.names);
-		ow_put(w, ")", 1);
+		wm_stream_put(w, "(", 1);
+		wm_stream_puts(w, r->gfp.names);
+		wm_stream_put(w, ")", 1);
 	}
 	for (i = 0; i < r->nr_zones; i++) {
 		const struct wm_klog_zone *z = &r->zones[i];
 
 		if (!z->below_min)
 			continue;
-		ow_puts(w, "; node ");
-		ow_dec(w, z->node);
-		ow_put(w, " ", 1);
-		ow_puts(w, z->zone);
-		ow_put(w, " ", 1);
-		ow_dec(w, z->free_kb);
-		ow_put(w, "<", 1);
-		ow_dec(w, z->min_kb);
-		ow_puts(w, " kB");
+		wm_stream_puts(w, "; node ");
+		wm_stream_dec(w, z->node);
+		wm_stream_put(w, " ", 1);
+		wm_stream_puts(w, z->zone);
+		wm_stream_put(w, " ", 1);
+		wm_stream_dec(w, z->free_kb);
+		wm_stream_put(w, "<", 1);
+		wm_stream_dec(w, z->min_kb);
+		wm_stream_puts(w, " kB");
 	}
-	ow_put(w, "\n", 1);
+	wm_stream_put(w, "\n", 1);
 }
 
 static void on_report(void *arg, const struct wm_report *r)
 {
 	struct events *ev = arg;
-	struct ow *w = &ev->w;
+	struct wm_stream *w = &ev->w;
 
 	if (!ev->args.all && r->gfp.atomic != WM_TRI_TRUE)
 		return;
@@ -584,22 +336,22 @@ static void on_report(void *arg, const struct wm_report *r)
 		print_event_text(ev, r);
 	} else if (ev->stream) {
 		/* JSON lines: one document per event, then one summary */
-		ow_open(w, NOKEY, '{');
-		ow_u64(w, K("schema"), 1);
-		ow_open(w, K("event"), '{');
+		wm_stream_open(w, NOKEY, '{');
+		wm_stream_u64(w, K("schema"), 1);
+		wm_stream_open(w, K("event"), '{');
 		print_event_json(w, r);
-		ow_close(w, '}');
-		ow_close(w, '}');
+		wm_stream_close(w, '}');
+		wm_stream_close(w, '}');
 	} else {
-		ow_open(w, NOKEY, '{');
+		wm_stream_open(w, NOKEY, '{');
 		print_event_json(w, r);
-		ow_close(w, '}');
+		wm_stream_close(w, '}');
 	}
 	if (!ev->stream)
 		return;
 	if (w->json)
-		OW_LIT(w, "\n"); /* the end of this event's document */
-	ow_flush(w);
+		WM_STREAM_LIT(w, "\n"); /* the end of this event's document */
+	wm_stream_flush(w);
 	if (fflush(w->fp) != 0)
 		w->err = EIO;
 }
@@ -607,46 +359,46 @@ static void on_report(void *arg, const struct wm_report *r)
 static void print_summary_json(struct events *ev)
 {
 	const struct wm_report_stats *st = &ev->asm_.stats;
-	struct ow *w = &ev->w;
+	struct wm_stream *w = &ev->w;
 	char key[24];
 	size_t n;
 	unsigned i;
 
-	ow_open(w, K("summary"), '{');
-	ow_u64(w, K("reports"), st->reports);
-	ow_u64(w, K("page_reports"), st->page_reports);
-	ow_u64(w, K("slab_reports"), st->slab_reports);
-	ow_u64(w, K("atomic"), st->atomic);
-	ow_u64(w, K("atomic_unknown"), st->atomic_unknown);
-	ow_u64(w, K("suppressed"), st->suppressed);
-	ow_u64(w, K("suppressed_pending"), st->suppressed_pending);
-	ow_u64(w, K("order0_atomic_reports"), st->order0_atomic_reports);
-	ow_u64(w, K("order0_atomic_failures"), st->order0_atomic_failures);
-	ow_u64(w, K("shown"), ev->shown);
-	ow_open(w, K("by_order"), '{');
+	wm_stream_open(w, K("summary"), '{');
+	wm_stream_u64(w, K("reports"), st->reports);
+	wm_stream_u64(w, K("page_reports"), st->page_reports);
+	wm_stream_u64(w, K("slab_reports"), st->slab_reports);
+	wm_stream_u64(w, K("atomic"), st->atomic);
+	wm_stream_u64(w, K("atomic_unknown"), st->atomic_unknown);
+	wm_stream_u64(w, K("suppressed"), st->suppressed);
+	wm_stream_u64(w, K("suppressed_pending"), st->suppressed_pending);
+	wm_stream_u64(w, K("order0_atomic_reports"), st->order0_atomic_reports);
+	wm_stream_u64(w, K("order0_atomic_failures"), st->order0_atomic_failures);
+	wm_stream_u64(w, K("shown"), ev->shown);
+	wm_stream_open(w, K("by_order"), '{');
 	for (i = 0; i < WM_REPORT_ORDERS; i++) {
 		if (!st->by_order[i])
 			continue;
 		key[0] = '"';
-		n = 1 + fmt_dec(key + 1, i);
+		n = 1 + wm_fmt_dec(key + 1, i);
 		key[n++] = '"';
 		key[n++] = ':';
-		ow_u64(w, key, n, st->by_order[i]);
+		wm_stream_u64(w, key, n, st->by_order[i]);
 	}
 	if (st->by_order_other)
-		ow_u64(w, K("other"), st->by_order_other);
-	ow_close(w, '}');
-	ow_open(w, K("by_zone"), '[');
+		wm_stream_u64(w, K("other"), st->by_order_other);
+	wm_stream_close(w, '}');
+	wm_stream_open(w, K("by_zone"), '[');
 	for (i = 0; i < st->nr_zones; i++) {
-		ow_open(w, NOKEY, '{');
-		ow_u64(w, K("node"), st->zones[i].node);
-		ow_str(w, K("zone"), st->zones[i].zone);
-		ow_u64(w, K("reports"), st->zones[i].reports);
-		ow_u64(w, K("below_min"), st->zones[i].below_min);
-		ow_close(w, '}');
+		wm_stream_open(w, NOKEY, '{');
+		wm_stream_u64(w, K("node"), st->zones[i].node);
+		wm_stream_str(w, K("zone"), st->zones[i].zone);
+		wm_stream_u64(w, K("reports"), st->zones[i].reports);
+		wm_stream_u64(w, K("below_min"), st->zones[i].below_min);
+		wm_stream_close(w, '}');
 	}
-	ow_close(w, ']');
-	ow_close(w, '}');
+	wm_stream_close(w, ']');
+	wm_stream_close(w, '}');
 }
 
 static uint64_t cursor_seq(const struct events *ev)
@@ -700,13 +452,13 @@ static void print_summary_text(struct events *ev)
 /* The members after the events: summary, cursor, lost. */
 static void print_tail_json(struct events *ev)
 {
-	struct ow *w = &ev->w;
+	struct wm_stream *w = &ev->w;
 
 	print_summary_json(ev);
-	ow_open(w, K("cursor"), '{');
-	ow_u64(w, K("seq"), cursor_seq(ev));
-	ow_close(w, '}');
-	ow_u64(w, K("lost"), ev->asm_.stats.lost);
+	wm_stream_open(w, K("cursor"), '{');
+	wm_stream_u64(w, K("seq"), cursor_seq(ev));
+	wm_stream_close(w, '}');
+	wm_stream_u64(w, K("lost"), ev->asm_.stats.lost);
 }
 
 static int read_file(struct events *ev)
@@ -818,19 +570,19 @@ static int read_kmsg(struct events *ev)
 static int fail_in_document(struct events *ev, int code, int rc,
 			    const char *what)
 {
-	struct ow *w = &ev->w;
+	struct wm_stream *w = &ev->w;
 	char msg[4400];
 
 	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(-rc));
-	ow_close(w, ']');
+	wm_stream_close(w, ']');
 	print_tail_json(ev);
-	ow_open(w, K("error"), '{');
-	ow_str(w, K("command"), ev->ctx->cmd_name ? ev->ctx->cmd_name : "");
-	ow_str(w, K("message"), msg);
-	ow_i64(w, K("errno"), -rc);
-	ow_close(w, '}');
-	ow_close(w, '}');
-	ow_end(w);
+	wm_stream_open(w, K("error"), '{');
+	wm_stream_str(w, K("command"), ev->ctx->cmd_name ? ev->ctx->cmd_name : "");
+	wm_stream_str(w, K("message"), msg);
+	wm_stream_i64(w, K("errno"), -rc);
+	wm_stream_close(w, '}');
+	wm_stream_close(w, '}');
+	wm_stream_end(w);
 	return code;
 }
 
@@ -856,30 +608,30 @@ static int fail(struct events *ev, int rc)
 	if (ev->w.json)
 		ev->w.len = 0; /* never half a document */
 	else
-		ow_flush(&ev->w);
+		wm_stream_flush(&ev->w);
 	return wm_err(ctx, code, -rc, "%s", what);
 }
 
 /* After the input: close the events, the summary, the end of output. */
 static int finish(struct events *ev)
 {
-	struct ow *w = &ev->w;
+	struct wm_stream *w = &ev->w;
 
 	if (!w->json) {
-		ow_flush(w);
+		wm_stream_flush(w);
 		print_summary_text(ev);
 		return wm_out_end(&ev->ctx->out) || w->err ? WM_EX_FAIL :
 							       WM_EX_OK;
 	}
 	if (ev->stream) {
-		ow_open(w, NOKEY, '{');
-		ow_u64(w, K("schema"), 1);
+		wm_stream_open(w, NOKEY, '{');
+		wm_stream_u64(w, K("schema"), 1);
 	} else {
-		ow_close(w, ']');
+		wm_stream_close(w, ']');
 	}
 	print_tail_json(ev);
-	ow_close(w, '}');
-	ow_end(w);
+	wm_stream_close(w, '}');
+	wm_stream_end(w);
 	return w->err ? WM_EX_FAIL : WM_EX_OK;
 }
 
@@ -899,9 +651,7 @@ int cmd_events(struct wm_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	ev->stream = ev->args.follow;
-	ev->w.fp = ctx->out.fp;
-	ev->w.json = ctx->out.json;
-	ev->w.pretty = ctx->out.pretty;
+	wm_stream_init(&ev->w, ctx->out.fp, ctx->out.json, ctx->out.pretty);
 	if (ev->args.kver)
 		snprintf(release, sizeof(release), "%s", ev->args.kver);
 	else if (!ev->args.file)
@@ -915,9 +665,9 @@ int cmd_events(struct wm_ctx *ctx, int argc, char **argv)
 	wm_report_init(&ev->asm_, &o);
 
 	if (ev->w.json && !ev->stream) {
-		ow_open(&ev->w, NOKEY, '{');
-		ow_u64(&ev->w, K("schema"), 1);
-		ow_open(&ev->w, K("events"), '[');
+		wm_stream_open(&ev->w, NOKEY, '{');
+		wm_stream_u64(&ev->w, K("schema"), 1);
+		wm_stream_open(&ev->w, K("events"), '[');
 	}
 	rc = ev->args.file ? read_file(ev) : read_kmsg(ev);
 	rc = rc ? fail(ev, rc) : finish(ev);

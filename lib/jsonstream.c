@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stddef.h>
+
+#include "jsonstream.h"
+
+void wm_stream_init(struct wm_stream *w, FILE *fp, bool json, bool pretty)
+{
+	memset(w, 0, offsetof(struct wm_stream, buf));
+	w->fp = fp;
+	w->json = json;
+	w->pretty = pretty;
+}
+
+void wm_stream_flush(struct wm_stream *w)
+{
+	if (w->len && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		w->err = EIO;
+	w->sent |= w->len != 0;
+	w->len = 0;
+}
+
+void wm_stream_puts(struct wm_stream *w, const char *s)
+{
+	wm_stream_put(w, s, strlen(s));
+}
+
+void wm_stream_spaces(struct wm_stream *w, size_t n)
+{
+	while (n--)
+		WM_STREAM_LIT(w, " ");
+}
+
+/* "%#" PRIx64: 0 is "0", anything else "0x..." */
+void wm_stream_hex(struct wm_stream *w, uint64_t v)
+{
+	char d[18], *p = d + sizeof(d);
+
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (p[0] != '0') {
+		*--p = 'x';
+		*--p = '0';
+	}
+	wm_stream_put(w, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* json-c's escapes: the short ones, \u00xx for the other controls. */
+void wm_stream_escaped(struct wm_stream *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	char *o;
+
+	if (!wm_stream_room(w, 6 * n)) {
+		for (; *p; p++) /* longer than the buffer: a byte at a time */
+			wm_stream_escaped(w, (const char[]){ (char)*p, '\0' });
+		return;
+	}
+	o = w->buf + w->len;
+	for (; *p; p++) {
+		const char *rep;
+
+		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+			*o++ = (char)*p;
+			continue;
+		}
+		rep = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" :
+		      *p == '\b' ? "\\b" : *p == '\f' ? "\\f" :
+		      *p == '\n' ? "\\n" : *p == '\r' ? "\\r" :
+		      *p == '\t' ? "\\t" : NULL;
+		*o++ = '\\';
+		if (rep) {
+			*o++ = rep[1];
+			continue;
+		}
+		o[0] = 'u';
+		o[1] = o[2] = '0';
+		o[3] = "0123456789abcdef"[*p >> 4];
+		o[4] = "0123456789abcdef"[*p & 15];
+		o += 5;
+	}
+	w->len = (size_t)(o - w->buf);
+}
+
+/* json-c's pretty layout before a member: newline and indent. */
+void wm_stream_key_pretty(struct wm_stream *w, const char *qkey, size_t n)
+{
+	if (w->depth > 0) {
+		if (w->had[w->depth - 1])
+			WM_STREAM_LIT(w, ",\n");
+		w->had[w->depth - 1] = true;
+		wm_stream_spaces(w, 2 * (size_t)w->depth);
+	}
+	if (qkey) {
+		wm_stream_put(w, qkey, n);
+		WM_STREAM_LIT(w, " ");
+	}
+}
+
+void wm_stream_open(struct wm_stream *w, const char *qkey, size_t n, char c)
+{
+	wm_stream_key(w, qkey, n);
+	wm_stream_put(w, &c, 1);
+	if (w->pretty)
+		WM_STREAM_LIT(w, "\n");
+	if (w->depth < WM_OUT_DEPTH)
+		w->had[w->depth++] = false;
+}
+
+void wm_stream_close(struct wm_stream *w, char c)
+{
+	if (w->depth > 0)
+		w->depth--;
+	if (w->pretty) {
+		if (w->had[w->depth])
+			WM_STREAM_LIT(w, "\n");
+		wm_stream_spaces(w, 2 * (size_t)w->depth);
+	}
+	wm_stream_put(w, &c, 1);
+}
+
+void wm_stream_i64(struct wm_stream *w, const char *qkey, size_t n, int64_t v)
+{
+	wm_stream_key(w, qkey, n);
+	if (v < 0)
+		WM_STREAM_LIT(w, "-");
+	wm_stream_dec(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+/* The end of a document: its newline, and everything out. */
+void wm_stream_end(struct wm_stream *w)
+{
+	WM_STREAM_LIT(w, "\n");
+	wm_stream_flush(w);
+	if (fflush(w->fp) != 0)
+		w->err = EIO;
+}
+
+/* Text cell s in width columns, like "%-*s" (left) or "%*s". */
+void wm_stream_pad(struct wm_stream *w, const char *s, size_t n, size_t width,
+		   bool left)
+{
+	if (!left && n < width)
+		wm_stream_spaces(w, width - n);
+	wm_stream_put(w, s, n);
+	if (left && n < width)
+		wm_stream_spaces(w, width - n);
+}
+
+void wm_stream_cell(struct wm_stream *w, const char *s, size_t width, bool left)
+{
+	wm_stream_pad(w, s, strlen(s), width, left);
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The streaming writer prints exactly what json-c prints, plain and pretty. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "unit.h"
+#include "jsonstream.h"
+
+/* Every byte that needs escaping, and some that do not. */
+static const char odd[] = "a\"b\\c/d\b\f\n\r\t\x01\x1f\x7f é";
+
+static char *by_json_c(bool pretty)
+{
+	json_object *doc = json_object_new_object(), *arr = json_object_new_array();
+	json_object *inner = json_object_new_object();
+	int flags = (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			      JSON_C_TO_STRING_PLAIN) | JSON_C_TO_STRING_NOSLASHESCAPE;
+	char *s;
+
+	json_object_object_add(doc, "schema", json_object_new_uint64(1));
+	json_object_object_add(doc, "text", json_object_new_string(odd));
+	json_object_object_add(doc, "none", NULL);
+	json_object_object_add(doc, "neg", json_object_new_int64(-42));
+	json_object_object_add(doc, "big", json_object_new_uint64(UINT64_MAX - 1));
+	json_object_object_add(inner, "ok", json_object_new_boolean(1));
+	json_object_object_add(inner, "empty", json_object_new_object());
+	json_object_array_add(arr, inner);
+	json_object_array_add(arr, json_object_new_string(""));
+	json_object_object_add(doc, "events", arr);
+	s = strdup(json_object_to_json_string_ext(doc, flags));
+	json_object_put(doc);
+	return s;
+}
+
+static char *by_stream(bool pretty)
+{
+	struct wm_stream *w = malloc(sizeof(*w));
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	assert_non_null(w);
+	assert_non_null(fp);
+	wm_stream_init(w, fp, true, pretty);
+	wm_stream_open(w, NULL, 0, '{');
+	wm_stream_u64(w, WM_STREAM_KEY("schema"), 1);
+	wm_stream_str(w, WM_STREAM_KEY("text"), odd);
+	wm_stream_u64(w, WM_STREAM_KEY("none"), WM_UNKNOWN);
+	wm_stream_i64(w, WM_STREAM_KEY("neg"), -42);
+	wm_stream_u64(w, WM_STREAM_KEY("big"), UINT64_MAX - 1);
+	wm_stream_open(w, WM_STREAM_KEY("events"), '[');
+	wm_stream_open(w, NULL, 0, '{');
+	wm_stream_bool(w, WM_STREAM_KEY("ok"), true);
+	wm_stream_open(w, WM_STREAM_KEY("empty"), '{');
+	wm_stream_close(w, '}');
+	wm_stream_close(w, '}');
+	wm_stream_str(w, NULL, 0, "");
+	wm_stream_close(w, ']');
+	wm_stream_close(w, '}');
+	wm_stream_flush(w);
+	assert_int_equal(w->err, 0);
+	assert_true(w->sent);
+	fclose(fp);
+	free(w);
+	return out;
+}
+
+static void test_same_as_json_c(void **state)
+{
+	bool pretty;
+
+	(void)state;
+	for (pretty = false;; pretty = true) {
+		char *a = by_json_c(pretty), *b = by_stream(pretty);
+
+		assert_string_equal(b, a);
+		free(a);
+		free(b);
+		if (pretty)
+			break;
+	}
+}
+
+/* A string longer than the buffer goes out in pieces, still escaped. */
+static void test_longer_than_the_buffer(void **state)
+{
+	size_t n = 3 * sizeof(((struct wm_stream *)0)->buf);
+	char *big = malloc(n + 1), *out = NULL;
+	struct wm_stream *w = malloc(sizeof(*w));
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(w);
+	for (i = 0; i < n; i++)
+		big[i] = i % 1000 == 0 ? '"' : 'x';
+	big[n] = '\0';
+	wm_stream_init(w, fp, true, false);
+	wm_stream_str(w, NULL, 0, big);
+	wm_stream_flush(w);
+	fclose(fp);
+	/* n bytes, one backslash for each of the n/1000 + 1 quotes, the two
+	 * quotes around it */
+	assert_int_equal(len, n + (n + 999) / 1000 + 2);
+	assert_memory_equal(out, "\"\\\"xxx", 6);
+	free(out);
+	free(big);
+	free(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_as_json_c),
+		cmocka_unit_test(test_longer_than_the_buffer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
