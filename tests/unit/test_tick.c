@@ -10,28 +10,13 @@
 #include <string.h>
 
 #include "unit.h"
+#include "fixture.h"
 #include "tick.h"
 
 /* big: never on the stack */
 static struct wm_snapshot base, snap;
 static struct wm_tick_facts facts, fresh;
 static struct wm_policy_input in, in_fresh;
-
-static void load_tree(const char *name, struct wm_snapshot *s)
-{
-	struct wm_parse_error err = { 0 };
-	struct wm_observer obs;
-	const char *failed = NULL;
-	char dir[4096];
-	struct wm_root r;
-
-	snprintf(dir, sizeof(dir), "%s/trees/%s", WM_FIXTURES, name);
-	assert_int_equal(wm_root_init(&r, dir), 0);
-	assert_int_equal(wm_observer_open(&obs, &r), 0);
-	if (wm_observer_read(&obs, s, &err, &failed) != 0)
-		fail_msg("%s:%lu: %s", failed, err.line, err.msg);
-	wm_observer_close(&obs);
-}
 
 /* The same tick with the kept facts and with fresh ones; returns rc. */
 static int same_as_fresh(const struct wm_snapshot *s)
@@ -65,7 +50,7 @@ static void test_memo_local(void **state)
 	struct wm_zone *z;
 
 	(void)state;
-	load_tree("local-6.18", &base);
+	wm_test_observe_tree("local-6.18", &base);
 	snap = base;
 	memset(&facts, 0, sizeof(facts));
 	assert_int_equal(same_as_fresh(&snap), 0);
@@ -149,7 +134,7 @@ static void test_memo_trees(void **state)
 	(void)state;
 	memset(&facts, 0, sizeof(facts));
 	for (i = 0; i < WM_ARRAY_SIZE(trees); i++) {
-		load_tree(trees[i], &base);
+		wm_test_observe_tree(trees[i], &base);
 		assert_int_equal(same_as_fresh(&base), 0);
 		assert_int_equal(same_as_fresh(&base), 0);
 		assert_true(facts.memo.valid);
@@ -162,7 +147,7 @@ static void test_memo_many_zones(void **state)
 	unsigned i, nodes = WM_TICK_MEMO_ZONES / 5 + 2;
 
 	(void)state;
-	load_tree("local-6.18", &base);
+	wm_test_observe_tree("local-6.18", &base);
 	snap = base;
 	for (i = 0; i < nodes * 5; i++) {
 		snap.zoneinfo.zones[i] = base.zoneinfo.zones[i % 5];

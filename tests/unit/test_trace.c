@@ -20,24 +20,8 @@
 /* big: never on the stack */
 static struct wm_snapshot snap, back;
 static struct wm_tick_facts facts;
-static struct wm_observer obs;
 static struct wm_buf line, line2;
 static char edit[1 << 21];
-
-static void observe_tree(const char *name, struct wm_snapshot *s)
-{
-	struct wm_parse_error err = { 0 };
-	const char *failed = NULL;
-	char dir[4096];
-	struct wm_root r;
-
-	snprintf(dir, sizeof(dir), "%s/trees/%s", WM_FIXTURES, name);
-	assert_int_equal(wm_root_init(&r, dir), 0);
-	assert_int_equal(wm_observer_open(&obs, &r), 0);
-	if (wm_observer_read(&obs, s, &err, &failed))
-		fail_msg("%s:%lu: %s", failed, err.line, err.msg);
-	wm_observer_close(&obs);
-}
 
 static const struct wm_trace_point point = {
 	.t_usec = 123456789, .have_failures = true, .failures = 6249,
@@ -82,7 +66,7 @@ static void round_trip(const char *tree)
 	struct wm_trace_point pt;
 	unsigned i;
 
-	observe_tree(tree, &snap);
+	wm_test_observe_tree(tree, &snap);
 	assert_int_equal(wm_trace_format(&snap, &point, &line), 0);
 	assert_true(line.len > 0 && line.data[line.len - 1] == '\n');
 	assert_null(memchr(line.data, '\n', line.len - 1));
@@ -151,7 +135,7 @@ static void test_truncated_everywhere(void **state)
 	size_t n;
 
 	(void)state;
-	observe_tree("lab-6.1", &snap);
+	wm_test_observe_tree("lab-6.1", &snap);
 	assert_int_equal(wm_trace_format(&snap, &point, &line), 0);
 	/* every proper prefix of the object (the '\n' excluded) */
 	for (n = 0; n < line.len - 1; n++) {
@@ -173,7 +157,7 @@ static const char *edited(const char *from, const char *to)
 {
 	const char *at;
 
-	observe_tree("lab-6.1", &snap);
+	wm_test_observe_tree("lab-6.1", &snap);
 	assert_int_equal(wm_trace_format(&snap, &point, &line), 0);
 	at = strstr(line.data, from);
 	if (!at)
@@ -326,13 +310,13 @@ static void test_bounds(void **state)
 static void test_format_needs(void **state)
 {
 	(void)state;
-	observe_tree("lab-6.1", &snap);
+	wm_test_observe_tree("lab-6.1", &snap);
 	snap.sysinfo.vm.min_free_kbytes = WM_UNKNOWN;
 	assert_int_equal(wm_trace_format(&snap, &point, &line), -EINVAL);
-	observe_tree("lab-6.1", &snap);
+	wm_test_observe_tree("lab-6.1", &snap);
 	snap.sysinfo.page_size = 0;
 	assert_int_equal(wm_trace_format(&snap, &point, &line), -EINVAL);
-	observe_tree("lab-6.1", &snap);
+	wm_test_observe_tree("lab-6.1", &snap);
 	snap.available[WM_SRC_PSI] = false;
 	assert_int_equal(wm_trace_format(&snap, &(struct wm_trace_point){ .t_usec = 5 },
 					 &line), 0);
@@ -354,7 +338,7 @@ static void test_replay_two_lines(void **state)
 	struct wm_buf trace = { 0 };
 
 	(void)state;
-	observe_tree("lab-6.1", &snap);
+	wm_test_observe_tree("lab-6.1", &snap);
 	pt.t_usec = 10000000;
 	assert_int_equal(wm_trace_format(&snap, &pt, &line), 0);
 	assert_int_equal(wm_buf_append(&trace, line.data, line.len), 0);

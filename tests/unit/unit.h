@@ -18,5 +18,8 @@
 
 /* Read tests/fixtures/<rel> into b; fails the test if missing. */
 void wm_test_load(struct wm_buf *b, const char *rel);
+struct wm_snapshot;
+/* Observe tests/fixtures/trees/<tree> as lib/observe would the machine. */
+void wm_test_observe_tree(const char *tree, struct wm_snapshot *s);
 
 #endif
