@@ -172,4 +172,13 @@ void wm_report_end(struct wm_report_asm *a);
 
 const char *wm_report_kind_name(enum wm_report_kind k);
 
+/*
+ * For the input side (reportfeed.c) only: one logical line of kernel
+ * text, its prefix gone (l tells its time, sequence and wall clock), no
+ * '\n' inside. clean: msg is known to hold no report text
+ * (wm_logscan_has_text() false), so only the starts of lines matter.
+ */
+void wm_report_handle(struct wm_report_asm *a, const struct wm_klog_line *l,
+		      struct wm_span msg, bool clean);
+
 #endif /* WMTUNE_REPORT_H */
