@@ -92,29 +92,39 @@ static void count(struct wm_report_stats *st, const struct wm_report *r)
 	count_zones(st, r);
 }
 
-/* Decode the mask with the best-known kernel, count, emit, go idle. */
-/* Fill in what a report knows only once its lines are in: release, GFP. */
-static void finalize(const struct wm_report_asm *a, struct wm_report *r)
+/*
+ * Fill in what a report knows only once its lines are in: release, GFP
+ * (through the cache c when there is one; peek() has none, it must not
+ * change the assembler).
+ */
+static void finalize(const struct wm_report_asm *a, struct wm_report *r,
+		     struct wm_gfp_cache *c)
 {
 	struct wm_span names = span_from(a->names, a->names_len);
 	/* a name list that never closed was cut: not the kernel's names */
 	bool printed = a->names_printed && !a->in_names;
 	const char *rel = r->kernel_release;
+	enum wm_gfp_layout layout;
 
 	if (!*rel)
 		rel = *a->log_release ? a->log_release : a->default_release;
 	if (rel != r->kernel_release)
 		wm_span_copy(r->kernel_release, sizeof(r->kernel_release),
 			     span_from(rel, strlen(rel)));
-	wm_gfp_set(&r->gfp, a->have_mask, a->mask, printed ? &names : NULL,
-		   wm_gfp_layout_for_release(rel, strlen(rel)));
+	layout = wm_gfp_layout_for_release(rel, strlen(rel));
+	if (c)
+		wm_gfp_cache_set(c, &r->gfp, a->have_mask, a->mask,
+				 printed ? &names : NULL, layout);
+	else
+		wm_gfp_set(&r->gfp, a->have_mask, a->mask,
+			   printed ? &names : NULL, layout);
 }
 
 static void complete(struct wm_report_asm *a)
 {
 	if (a->state == WM_ASM_IDLE)
 		return;
-	finalize(a, &a->cur);
+	finalize(a, &a->cur, &a->gfp_cache);
 	count(&a->stats, &a->cur);
 	if (a->emit)
 		a->emit(a->arg, &a->cur);
@@ -126,7 +136,7 @@ bool wm_report_peek(const struct wm_report_asm *a, struct wm_report *r)
 	if (a->state == WM_ASM_IDLE)
 		return false;
 	*r = a->cur;
-	finalize(a, r);
+	finalize(a, r, NULL);
 	return true;
 }
 

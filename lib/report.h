@@ -21,6 +21,7 @@
 #define WMTUNE_REPORT_H
 
 #include "gfp.h"
+#include "gfpcache.h"
 #include "klog.h"
 
 #define WM_REPORT_COMM_MAX 64
@@ -132,6 +133,7 @@ struct wm_report_asm {
 	size_t names_len;
 	char names[WM_GFP_NAMES_MAX];
 	uint64_t pend_page, pend_slab;       /* suppressed, for the next one */
+	struct wm_gfp_cache gfp_cache;       /* masks decoded before */
 
 	bool after_record;                   /* last text line was a record */
 	size_t carry_len;                    /* partial line of push_bytes */
