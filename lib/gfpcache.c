@@ -31,7 +31,7 @@ void wm_gfp_cache_set(struct wm_gfp_cache *c, struct wm_gfp *g,
 	wm_gfp_set(g, have_mask, mask, names, layout);
 	if (names && names->len > sizeof(e->names))
 		return; /* longer than any key: not kept */
-	/* round robin: the masks of a log come in runs, not in a hot set */
+	/* round robin: the oldest goes (a log has few masks; 32 fit) */
 	e = &c->e[c->next];
 	c->next = (c->next + 1) % WM_GFP_CACHE_SIZE;
 	e->used = true;
