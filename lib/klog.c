@@ -449,9 +449,58 @@ int wm_klog_parse_line(const char *p, size_t len, struct wm_klog_line *out)
 /* ---- What a kernel line says ---- */
 
 /* " key:NkB" anywhere in s (the kernel prints "KB" for a few fields). */
-static bool field_kb(struct wm_span s, const char *key, uint64_t *v)
+/* The " key:" fields of a zone line that wm_klog_zone_line() reads. */
+enum zone_key { K_FREE, K_MIN, K_LOW, K_HIGH, K_BOOST, K_PRESENT, K_MANAGED,
+		K__COUNT };
+
+static const struct {
+	const char *name;
+	size_t len;
+} zone_keys[K__COUNT] = {
+	[K_FREE] = { "free:", 5 },       [K_MIN] = { "min:", 4 },
+	[K_LOW] = { "low:", 4 },         [K_HIGH] = { "high:", 5 },
+	[K_BOOST] = { "boost:", 6 },     [K_PRESENT] = { "present:", 8 },
+	[K_MANAGED] = { "managed:", 8 },
+};
+
+/*
+ * Where each " key:" first occurs in s (just past it; NULL if nowhere),
+ * in one pass over the spaces of a line that is often 600 bytes long:
+ * a search per key stopped at every space of it.
+ */
+static void find_zone_keys(struct wm_span s, const char *at[K__COUNT])
 {
-	if (!wm_span_skip_past(&s, key) || wm_take_u64(&s, v) <= 0)
+	const char *p = s.p, *end = s.p + s.len, *sp;
+	unsigned k, left = K__COUNT;
+
+	for (k = 0; k < K__COUNT; k++)
+		at[k] = NULL;
+	while (left && (sp = memchr(p, ' ', (size_t)(end - p)))) {
+		p = sp + 1;
+		for (k = 0; k < K__COUNT; k++) {
+			size_t n = zone_keys[k].len;
+
+			if (!at[k] && (size_t)(end - p) >= n &&
+			    p[0] == zone_keys[k].name[0] &&
+			    memcmp(p, zone_keys[k].name, n) == 0) {
+				at[k] = p + n;
+				left--;
+				break;
+			}
+		}
+	}
+}
+
+/* The value at a key found above: digits, then "kB" or "KB". */
+static bool field_kb(const char *at, const char *end, uint64_t *v)
+{
+	struct wm_span s;
+
+	if (!at)
+		return false;
+	s.p = at;
+	s.len = (size_t)(end - at);
+	if (wm_take_u64(&s, v) <= 0)
 		return false;
 	return wm_span_starts(s, "kB") || wm_span_starts(s, "KB");
 }
@@ -460,6 +509,7 @@ int wm_klog_zone_line(struct wm_span s, struct wm_klog_zone *z)
 {
 	struct wm_span name = { NULL, 0 };
 	uint64_t node, present = 1, managed = 1;
+	const char *at[K__COUNT], *end;
 
 	memset(z, 0, sizeof(*z));
 	s = wm_span_trim(s);
@@ -467,15 +517,17 @@ int wm_klog_zone_line(struct wm_span s, struct wm_klog_zone *z)
 	    node > 1023 || !take_char(&s, ' ') || !wm_span_word(&s, &name) ||
 	    name.len >= sizeof(z->zone) || !wm_span_starts(s, " free:"))
 		return -EINVAL;
-	if (!field_kb(s, " free:", &z->free_kb) ||
-	    !field_kb(s, " min:", &z->min_kb) ||
-	    !field_kb(s, " low:", &z->low_kb) ||
-	    !field_kb(s, " high:", &z->high_kb))
+	find_zone_keys(s, at);
+	end = s.p + s.len;
+	if (!field_kb(at[K_FREE], end, &z->free_kb) ||
+	    !field_kb(at[K_MIN], end, &z->min_kb) ||
+	    !field_kb(at[K_LOW], end, &z->low_kb) ||
+	    !field_kb(at[K_HIGH], end, &z->high_kb))
 		return -EINVAL;
-	if (!field_kb(s, " boost:", &z->boost_kb))
+	if (!field_kb(at[K_BOOST], end, &z->boost_kb))
 		z->boost_kb = WM_UNKNOWN;
-	field_kb(s, " present:", &present);
-	field_kb(s, " managed:", &managed);
+	field_kb(at[K_PRESENT], end, &present);
+	field_kb(at[K_MANAGED], end, &managed);
 	z->node = (unsigned)node;
 	wm_span_copy(z->zone, sizeof(z->zone), name);
 	/* an empty zone (2.6 prints them) is not "below" anything */
