@@ -48,6 +48,15 @@ static inline uint64_t eq16(__m128i b, char c)
 	return (uint64_t)(unsigned)_mm_movemask_epi8(
 		_mm_cmpeq_epi8(b, _mm_set1_epi8(c)));
 }
+
+/* Bit i set where byte i of b is '\n' or NUL: one movemask for both. */
+static inline uint64_t ends16(__m128i b)
+{
+	__m128i nl = _mm_cmpeq_epi8(b, _mm_set1_epi8('\n'));
+	__m128i nul = _mm_cmpeq_epi8(b, _mm_setzero_si128());
+
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(nl, nul));
+}
 #endif
 
 /*
@@ -66,7 +75,7 @@ static inline void window(struct wm_logscan *s)
 		for (i = 0; i < 64; i += 16) {
 			__m128i b = _mm_loadu_si128((const __m128i *)(win + i));
 
-			e |= (eq16(b, '\n') | eq16(b, '\0')) << i;
+			e |= ends16(b) << i;
 			c |= eq16(b, ':') << i;
 			l |= eq16(b, 'l') << i;
 		}
