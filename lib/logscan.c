@@ -300,6 +300,17 @@ static bool tag_possible(struct wm_span msg, const char *colon)
 {
 	size_t w2 = (size_t)(colon - msg.p), i, e;
 
+	/*
+	 * The end of the word first: "kernel: " or "]: " there or no tag.
+	 * Most lines with a ':' end here, before the walk back over words.
+	 */
+	for (e = w2; e < msg.len && !blank(msg.p[e]); e++)
+		;
+	if (e == msg.len || msg.p[e] != ' ' || msg.p[e - 1] != ':')
+		return false;
+	if (!(e >= 4 && msg.p[e - 2] == ']') &&
+	    !(e >= 7 && memcmp(msg.p + e - 7, "kernel:", 7) == 0))
+		return false;
 	while (w2 > 0 && !blank(msg.p[w2 - 1]))
 		w2--;
 	for (i = w2; i > 0 && blank(msg.p[i - 1]); i--)
@@ -312,10 +323,6 @@ static bool tag_possible(struct wm_span msg, const char *colon)
 		i--;
 	if (i > 0)
 		return false; /* in the third word or later */
-	for (e = (size_t)(colon - msg.p); e < msg.len && !blank(msg.p[e]); e++)
-		;
-	if (e == msg.len || msg.p[e] != ' ' || msg.p[e - 1] != ':')
-		return false;
 	return (e - w2 == 7 && memcmp(msg.p + w2, "kernel:", 7) == 0) ||
 	       (e - w2 >= 4 && msg.p[e - 2] == ']');
 }
