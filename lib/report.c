@@ -12,6 +12,7 @@
  * records, lines and byte streams.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,7 +148,7 @@ static void start(struct wm_report_asm *a, const struct wm_klog_line *l,
 	uint64_t *pend;
 
 	complete(a);
-	memset(r, 0, sizeof(*r));
+	memset(r, 0, offsetof(struct wm_report, zones)); /* see report.h */
 	r->kind = kind;
 	r->ts_usec = l->ts_usec;
 	r->seq = l->seq;

@@ -56,9 +56,14 @@ struct wm_report {
 	char kernel_release[WM_REPORT_RELEASE_MAX]; /* "" unknown */
 	unsigned nr_zones;
 	bool zones_truncated;                /* more zones than the bound */
-	struct wm_klog_zone zones[WM_REPORT_MAX_ZONES];
 	unsigned nr_slab_nodes;
 	bool slab_nodes_truncated;
+	/*
+	 * The arrays stay last: a new report zeroes what is before them
+	 * (3.5 KiB fewer a report), so only the first nr_* entries hold
+	 * this report's values.
+	 */
+	struct wm_klog_zone zones[WM_REPORT_MAX_ZONES];
 	struct wm_klog_slab_node slab_nodes[WM_REPORT_MAX_SLAB_NODES];
 };
 
