@@ -118,7 +118,13 @@ void wm_logscan_init(struct wm_logscan *s, const char *buf, size_t len)
 	window(s);
 }
 
-bool wm_logscan_next(struct wm_logscan *s, struct wm_logscan_line *l)
+/*
+ * The body of wm_logscan_next(), inlined into the loop of
+ * wm_logscan_lines() too: there the scanner is a local copy whose
+ * fields stay in registers, not loaded and stored back once a line.
+ */
+static inline __attribute__((always_inline)) bool
+next_line(struct wm_logscan *s, struct wm_logscan_line *l)
 {
 	uint64_t below;
 	unsigned k;
@@ -150,13 +156,20 @@ bool wm_logscan_next(struct wm_logscan *s, struct wm_logscan_line *l)
 	return true;
 }
 
+bool wm_logscan_next(struct wm_logscan *s, struct wm_logscan_line *l)
+{
+	return next_line(s, l);
+}
+
 size_t wm_logscan_lines(struct wm_logscan *s, struct wm_logscan_line *l,
 			size_t max)
 {
+	struct wm_logscan c = *s;
 	size_t n = 0;
 
-	while (n < max && wm_logscan_next(s, &l[n]))
+	while (n < max && next_line(&c, &l[n]))
 		n++;
+	*s = c;
 	return n;
 }
 
