@@ -178,12 +178,18 @@ void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
 		for (i = 0; i < n; i++) {
 			const struct wm_logscan_line *sl = &lines[i];
 
-			/* a dict line may follow a record: push_line() knows */
-			if (!a->after_record && wm_logscan_parse(sl, &l))
-				push_parsed(a, &l, true);
-			else
+			/*
+			 * A dict line may follow a record: push_line() knows.
+			 * The common shapes are push_parsed()'s simplest
+			 * case: one line of kernel (or unknown) facility.
+			 */
+			if (!a->after_record && wm_logscan_parse(sl, &l)) {
+				a->stats.lines++;
+				wm_report_handle(a, &l, l.msg, true);
+			} else {
 				push_line(a, sl->text.p, sl->text.len,
 					  !sl->has_text);
+			}
 		}
 	}
 	carry(a, sc.p, (size_t)(sc.end - sc.p));
