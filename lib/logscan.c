@@ -263,6 +263,23 @@ static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
 }
 #endif
 
+/* Past the spaces at p[i] (not beyond lim): "[%5lu" pads with them. */
+static size_t skip_spaces(const char *p, size_t lim, size_t i)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (i + 8 <= lim) {
+		uint64_t x = load8(p + i) ^ 0x2020202020202020ULL;
+
+		if (x)
+			return i + (size_t)__builtin_ctzll(x) / 8;
+		i += 8;
+	}
+#endif
+	while (i < lim && p[i] == ' ')
+		i++;
+	return i;
+}
+
 /*
  * The kernel's own "[%5lu.%06lu]" at the start of p, the shape of nearly
  * every dmesg line, read in one pass: its length with the ']' (0 for any
@@ -272,13 +289,12 @@ static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
 static size_t printk_ts(const char *p, size_t len, uint64_t *usec)
 {
 	size_t lim = len < 40 ? len : 40; /* take_bracket()'s reach */
-	size_t i = 1, n, d;
+	size_t i, n, d;
 	uint64_t secs = 0, frac = 0;
 
 	if (lim == 0 || p[0] != '[')
 		return 0;
-	while (i < lim && p[i] == ' ')
-		i++;
+	i = skip_spaces(p, lim, 1);
 	if (ts_swar(p, len, i, &n, &secs, &frac)) {
 		if (i + n + 7 >= lim)
 			return 0;
