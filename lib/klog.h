@@ -79,8 +79,8 @@ size_t wm_klog_unescape(struct wm_span in, char *out, size_t size);
 int wm_klog_parse_ts(struct wm_span s, uint64_t *usec);
 
 /*
- * What a kernel line says. Each takes the message text (prefix removed,
- * blanks trimmed or not) and is strict about its shape.
+ * What a kernel line says (klogmsg.c). Each takes the message text
+ * (prefix removed, blanks trimmed or not) and is strict about its shape.
  */
 
 /* A show_mem zone line: "Node 0 DMA32 free:528kB boost:3256kB min:..." */

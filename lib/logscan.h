@@ -49,6 +49,8 @@ size_t wm_logscan_lines(struct wm_logscan *s, struct wm_logscan_line *l,
  * " after it) and lines with no prefix, holding no report text. false
  * for any other shape (raw records, syslog, "<4>", dmesg -T, a journal
  * tag that may follow, a cut or '\r'-ended line): the general parser's.
+ * A line it takes is PLAIN, PRINTK or MONO, of facility KERN or unknown
+ * (wm_report_push_bytes() relies on it).
  */
 bool wm_logscan_parse(const struct wm_logscan_line *sl,
 		      struct wm_klog_line *l);

@@ -21,6 +21,7 @@
 #define WMTUNE_REPORT_H
 
 #include "gfp.h"
+#include "gfpcache.h"
 #include "klog.h"
 
 #define WM_REPORT_COMM_MAX 64
@@ -55,9 +56,14 @@ struct wm_report {
 	char kernel_release[WM_REPORT_RELEASE_MAX]; /* "" unknown */
 	unsigned nr_zones;
 	bool zones_truncated;                /* more zones than the bound */
-	struct wm_klog_zone zones[WM_REPORT_MAX_ZONES];
 	unsigned nr_slab_nodes;
 	bool slab_nodes_truncated;
+	/*
+	 * The arrays stay last: a new report zeroes what is before them
+	 * (3.5 KiB fewer a report), so only the first nr_* entries hold
+	 * this report's values.
+	 */
+	struct wm_klog_zone zones[WM_REPORT_MAX_ZONES];
 	struct wm_klog_slab_node slab_nodes[WM_REPORT_MAX_SLAB_NODES];
 };
 
@@ -132,6 +138,7 @@ struct wm_report_asm {
 	size_t names_len;
 	char names[WM_GFP_NAMES_MAX];
 	uint64_t pend_page, pend_slab;       /* suppressed, for the next one */
+	struct wm_gfp_cache gfp_cache;       /* masks decoded before */
 
 	bool after_record;                   /* last text line was a record */
 	size_t carry_len;                    /* partial line of push_bytes */
@@ -171,5 +178,14 @@ void wm_report_flush(struct wm_report_asm *a);
 void wm_report_end(struct wm_report_asm *a);
 
 const char *wm_report_kind_name(enum wm_report_kind k);
+
+/*
+ * For the input side (reportfeed.c) only: one logical line of kernel
+ * text, its prefix gone (l tells its time, sequence and wall clock), no
+ * '\n' inside. clean: msg is known to hold no report text
+ * (wm_logscan_has_text() false), so only the starts of lines matter.
+ */
+void wm_report_handle(struct wm_report_asm *a, const struct wm_klog_line *l,
+		      struct wm_span msg, bool clean);
 
 #endif /* WMTUNE_REPORT_H */

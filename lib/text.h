@@ -221,7 +221,20 @@ static inline void wm_span_skip(struct wm_span *s, size_t n)
 	s->p += n;
 	s->len -= n;
 }
-bool wm_span_skip_prefix(struct wm_span *s, const char *prefix);
+
+/*
+ * Skip prefix if s starts with it. Inline: with a literal prefix its
+ * length is a constant and the compare a few loads, no calls (the
+ * report assembler tries several on each line it looks at).
+ */
+static inline bool wm_span_skip_prefix(struct wm_span *s, const char *prefix)
+{
+	if (!wm_span_starts(*s, prefix))
+		return false;
+	wm_span_skip(s, strlen(prefix));
+	return true;
+}
+
 bool wm_span_skip_past(struct wm_span *s, const char *needle);
 /* The leading part of s up to any byte of stops (NUL is never a stop). */
 struct wm_span wm_span_until(struct wm_span s, const char *stops);

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The input side of the report assembler (see report.h): raw /dev/kmsg
+ * records, text lines of every form, and chunks of a byte stream cut
+ * into lines (the scanner and the one-pass reader of the common line
+ * shapes are in logscan.c), down to the logical lines of kernel text
+ * that report.c assembles. Also the bookkeeping only the input knows:
+ * record sequence numbers, facilities, the partial line between chunks.
+ */
+#include <string.h>
+
+#include "logscan.h"
+#include "report.h"
+
+static struct wm_span span_from(const char *p, size_t len)
+{
+	struct wm_span s = { p, len };
+	return s;
+}
+
+static bool facility_ok(const struct wm_report_asm *a,
+			const struct wm_klog_line *l)
+{
+	return a->any_facility || l->facility == WM_KLOG_FAC_UNKNOWN ||
+	       l->facility == WM_KLOG_FAC_KERN;
+}
+
+/* Sequence bookkeeping; false if the record was consumed before. */
+static bool track_seq(struct wm_report_asm *a, uint64_t seq)
+{
+	struct wm_report_stats *st = &a->stats;
+	uint64_t ref;
+
+	if (a->have_cursor && seq <= a->cursor)
+		return false;
+	if (st->have_seq || a->have_cursor) {
+		ref = st->have_seq ? st->last_seq : a->cursor;
+		/* a restart (reboot, concatenated logs) is not a loss */
+		if (seq > ref + 1 && ref != UINT64_MAX)
+			st->lost += seq - ref - 1;
+	}
+	st->have_seq = true;
+	st->last_seq = seq;
+	return true;
+}
+
+/* Each piece of text between separators is a line of its own. */
+static void handle_pieces(struct wm_report_asm *a, struct wm_klog_line *l,
+			  struct wm_span text, const char *sep, bool clean)
+{
+	long at;
+
+	while ((at = wm_span_find(text, sep)) >= 0) {
+		wm_report_handle(a, l, span_from(text.p, (size_t)at), clean);
+		wm_span_skip(&text, (size_t)at + strlen(sep));
+	}
+	wm_report_handle(a, l, text, clean);
+}
+
+static int handle_record(struct wm_report_asm *a, struct wm_klog_line *l)
+{
+	size_t n;
+
+	a->stats.records++;
+	a->after_record = true;
+	if (!track_seq(a, l->seq))
+		return 0;
+	if (!facility_ok(a, l)) {
+		a->stats.skipped_facility++;
+		return 0;
+	}
+	/* a record may carry several lines as \x0a (the Mem-Info summary) */
+	n = wm_klog_unescape(l->msg, a->rec, sizeof(a->rec));
+	handle_pieces(a, l, span_from(a->rec, n), "\n", false);
+	return 0;
+}
+
+int wm_report_push_record(struct wm_report_asm *a, const char *rec,
+			  size_t len)
+{
+	struct wm_klog_line l;
+	int rc = wm_kmsg_parse_record(rec, len, &l);
+
+	if (rc) {
+		a->stats.malformed++;
+		return rc;
+	}
+	return handle_record(a, &l);
+}
+
+/*
+ * One text line, parsed (by wm_klog_parse_line() or, for the common
+ * shapes, wm_logscan_parse()). clean: it holds no report text (a raw
+ * record's text is still escaped: for records the flag is not used).
+ */
+static void push_parsed(struct wm_report_asm *a, struct wm_klog_line *l,
+			bool clean)
+{
+	a->stats.lines++;
+	if (l->form == WM_KLOG_KMSG) {
+		handle_record(a, l);
+		return;
+	}
+	a->after_record = false;
+	if (!facility_ok(a, l)) {
+		a->stats.skipped_facility++;
+		return;
+	}
+	/* rsyslog writes a multi-line record as one line joined by "#012" */
+	if (l->form == WM_KLOG_SYSLOG)
+		handle_pieces(a, l, l->msg, "#012", clean);
+	else
+		wm_report_handle(a, l, l->msg, clean);
+}
+
+static int push_line(struct wm_report_asm *a, const char *p, size_t len,
+		     bool clean)
+{
+	struct wm_klog_line l;
+	int rc;
+
+	if (a->after_record && wm_klog_is_dict_line(span_from(p, len))) {
+		a->stats.lines++;
+		return 0;
+	}
+	rc = wm_klog_parse_line(p, len, &l);
+	if (rc) {
+		a->stats.lines++;
+		a->stats.malformed++;
+		return rc;
+	}
+	push_parsed(a, &l, clean);
+	return 0;
+}
+
+int wm_report_push_line(struct wm_report_asm *a, const char *p, size_t len)
+{
+	return push_line(a, p, len, !wm_logscan_has_text(span_from(p, len)));
+}
+
+static void carry(struct wm_report_asm *a, const char *p, size_t len)
+{
+	size_t room = sizeof(a->carry) - a->carry_len;
+
+	if (len > room)
+		len = room; /* a line past the bound is cut, not split */
+	memcpy(a->carry + a->carry_len, p, len);
+	a->carry_len += len;
+}
+
+void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
+{
+	struct wm_logscan sc;
+	struct wm_logscan_line lines[64];
+	struct wm_klog_line l;
+	size_t n, i;
+
+	if (len == 0)
+		return;
+	if (a->carry_len) {
+		/* the rest of the line the last chunk cut */
+		const char *nl = memchr(p, '\n', len);
+		const char *nul = memchr(p, '\0', nl ? (size_t)(nl - p) : len);
+		const char *end = nul ? nul : nl;
+
+		if (!end) {
+			carry(a, p, len);
+			return;
+		}
+		carry(a, p, (size_t)(end - p));
+		wm_report_push_line(a, a->carry, a->carry_len);
+		a->carry_len = 0;
+		len -= (size_t)(end + 1 - p);
+		p = end + 1;
+	}
+	wm_logscan_init(&sc, p, len);
+	while ((n = wm_logscan_lines(&sc, lines, 64)) > 0) {
+		for (i = 0; i < n; i++) {
+			const struct wm_logscan_line *sl = &lines[i];
+
+			/*
+			 * A dict line may follow a record: push_line() knows.
+			 * The common shapes are push_parsed()'s simplest
+			 * case: one line of kernel (or unknown) facility.
+			 */
+			if (!a->after_record && wm_logscan_parse(sl, &l)) {
+				a->stats.lines++;
+				wm_report_handle(a, &l, l.msg, true);
+			} else {
+				push_line(a, sl->text.p, sl->text.len,
+					  !sl->has_text);
+			}
+		}
+	}
+	carry(a, sc.p, (size_t)(sc.end - sc.p));
+}
+
+void wm_report_end(struct wm_report_asm *a)
+{
+	size_t n = a->carry_len;
+
+	/*
+	 * The last line had no newline: it may have been cut anywhere, so
+	 * its last word ("mode:0xa2", "nodemask=0-") is dropped rather than
+	 * taken for a value the kernel never printed.
+	 */
+	while (n && a->carry[n - 1] != ' ' && a->carry[n - 1] != '\t')
+		n--;
+	if (n)
+		wm_report_push_line(a, a->carry, n);
+	a->carry_len = 0;
+	wm_report_flush(a);
+}
