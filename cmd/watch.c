@@ -260,10 +260,12 @@ static int setup(struct wm_ctx *ctx, struct watch *w)
 	wm_session_log_init(&w->s, &w->args->tune);
 	/*
 	 * Each tick reads only what a decision uses (not net/netstat, the
-	 * boost factor, lowmem_reserve_ratio or the THP mode): most of a
-	 * tick's cost is the kernel generating the files (BENCHMARKS.md).
+	 * boost factor, lowmem_reserve_ratio, the THP mode, nor meminfo
+	 * where zoneinfo has the managed pages): most of a tick's cost is
+	 * the kernel generating the files (BENCHMARKS.md). The first
+	 * observation, made by wm_session_begin(), read them all.
 	 */
-	wm_observer_select(&w->s.obs, WM_OBS_TICK);
+	wm_observer_select(&w->s.obs, wm_tick_files(&w->s.snap));
 	rc = wm_kmsg_open(&w->kmsg, &ctx->root, true);
 	w->kmsg_open = rc == 0;
 	w->s.log_err = rc;

@@ -65,12 +65,16 @@ enum wm_obs_file {
 /* A set of observer files, for wm_observer_select(). */
 #define WM_OBS_BIT(f) (1u << (f))
 #define WM_OBS_ALL (WM_OBS_BIT(WM_OBS__COUNT) - 1)
-/* What a decision (lib/tick.c) takes from an observation, and no more. */
+/*
+ * What a decision (lib/tick.c) takes from an observation, and no more.
+ * Not meminfo, whose MemTotal the zones' managed pages give (see
+ * wm_tick_files() in lib/tick.h, which adds it back for kernels whose
+ * zoneinfo has no "managed").
+ */
 #define WM_OBS_TICK                                                        \
 	(WM_OBS_BIT(WM_OBS_ZONEINFO) | WM_OBS_BIT(WM_OBS_MIN_FREE_KBYTES) | \
 	 WM_OBS_BIT(WM_OBS_WATERMARK_SCALE_FACTOR) |                        \
-	 WM_OBS_BIT(WM_OBS_VMSTAT) | WM_OBS_BIT(WM_OBS_MEMINFO) |           \
-	 WM_OBS_BIT(WM_OBS_PSI))
+	 WM_OBS_BIT(WM_OBS_VMSTAT) | WM_OBS_BIT(WM_OBS_PSI))
 
 struct wm_observer {
 	int fd[WM_OBS__COUNT];		/* -1: absent at open */

@@ -49,6 +49,23 @@ static void tightest_zone(const struct wm_zoneinfo *zi,
 		 best->node, best->name);
 }
 
+unsigned wm_tick_files(const struct wm_snapshot *first)
+{
+	const struct wm_zoneinfo *zi = &first->zoneinfo;
+	unsigned i;
+
+	if (zi->nr_zones == 0)
+		return WM_OBS_TICK | WM_OBS_BIT(WM_OBS_MEMINFO);
+	for (i = 0; i < zi->nr_zones; i++)
+		if (zi->zones[i].managed == WM_UNKNOWN)
+			return WM_OBS_TICK | WM_OBS_BIT(WM_OBS_MEMINFO);
+	return WM_OBS_TICK;
+}
+
+/*
+ * MemTotal, or when meminfo was not read (wm_tick_files()) the zones'
+ * managed pages, which are the same number.
+ */
 static uint64_t mem_total_kbytes(const struct wm_snapshot *snap,
 				 const struct wm_model_input *m)
 {

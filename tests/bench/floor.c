@@ -3,15 +3,16 @@
  * The floor for benchmark 1: what one tick of `wmtune watch` cannot avoid
  * doing with the kernel's files, and nothing else. It opens the files a
  * watch tick reads (WM_OBS_TICK in lib/observe.h: zoneinfo,
- * min_free_kbytes, watermark_scale_factor, vmstat, meminfo,
- * pressure/memory; a missing optional one is skipped, as the observer
- * does) and /dev/kmsg non-blocking, then N times: pread each file from
+ * min_free_kbytes, watermark_scale_factor, vmstat, pressure/memory; a
+ * missing optional one is skipped, as the observer does; not meminfo,
+ * which watch reads only on kernels before 3.8, whose zoneinfo has no
+ * "managed": wm_tick_files() in lib/tick.h) and /dev/kmsg non-blocking, then N times: pread each file from
  * offset 0 into its own buffer, and read /dev/kmsg until EAGAIN (the
  * first pass drains the ring buffer, as watch's does).
  *
  * Each pread asks for the count watch asks for (lib/buf.c), so that the
  * kernel does the same work: for a file made whole at every read (the
- * sysctls, meminfo, pressure/memory: wm_buf_pread_whole()) one less than
+ * sysctls, pressure/memory: wm_buf_pread_whole()) one less than
  * the smallest power of two, at least 4096, above the file's size; for
  * the multi-record seq_files (zoneinfo, vmstat: wm_buf_pread_all()) one
  * less than the smallest power of two above the size plus 4096. Either
@@ -50,7 +51,6 @@ static const struct {
 	{ "/proc/sys/vm/min_free_kbytes", 1 },
 	{ "/proc/sys/vm/watermark_scale_factor", 1 },
 	{ "/proc/vmstat", 0 },
-	{ "/proc/meminfo", 1 },
 	{ "/proc/pressure/memory", 1 },
 };
 #define NPATHS (sizeof(files) / sizeof(files[0]))
