@@ -266,6 +266,7 @@ static int setup(struct wm_ctx *ctx, struct watch *w)
 	 * observation, made by wm_session_begin(), read them all.
 	 */
 	wm_observer_select(&w->s.obs, wm_tick_files(&w->s.snap));
+	wm_observer_parse_only(&w->s.obs, WM_TICK_VMSTAT);
 	rc = wm_kmsg_open(&w->kmsg, &ctx->root, true);
 	w->kmsg_open = rc == 0;
 	w->s.log_err = rc;

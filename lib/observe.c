@@ -114,6 +114,11 @@ void wm_observer_select(struct wm_observer *obs, unsigned mask)
 			 WM_OBS_BIT(WM_OBS_MIN_FREE_KBYTES);
 }
 
+void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items)
+{
+	obs->vmstat_only = vmstat_items & WM_VM_ALL;
+}
+
 void wm_observer_close(struct wm_observer *obs)
 {
 	unsigned i;
@@ -215,7 +220,10 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 	if (rc == 0) {
 		switch (src) {
 		case WM_SRC_VMSTAT:
-			rc = wm_vmstat_parse(d, n, &snap->vmstat, pe);
+			rc = obs->vmstat_only ?
+				     wm_vmstat_parse_only(d, n, obs->vmstat_only,
+							  &snap->vmstat, pe) :
+				     wm_vmstat_parse(d, n, &snap->vmstat, pe);
 			break;
 		case WM_SRC_MEMINFO:
 			rc = wm_meminfo_parse(d, n, &snap->meminfo, pe);

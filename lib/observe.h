@@ -79,6 +79,7 @@ enum wm_obs_file {
 struct wm_observer {
 	int fd[WM_OBS__COUNT];		/* -1: absent at open */
 	unsigned read_mask;		/* WM_OBS_BIT()s read per call */
+	uint64_t vmstat_only;		/* WM_VM_BIT()s parsed; 0: all */
 	int open_err[WM_OBS__COUNT];	/* -errno of a failed open */
 	struct wm_buf buf[WM_OBS__COUNT];
 	/* read once at open: boot id, release, page size */
@@ -121,6 +122,14 @@ int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
  * not read is WM_UNKNOWN (WM_THP_UNKNOWN).
  */
 void wm_observer_select(struct wm_observer *obs, unsigned mask);
+
+/*
+ * From now on parse only these vmstat counters (WM_VM_BIT()s, with
+ * wm_vmstat_parse_only(); 0, the default after open: all of them with
+ * wm_vmstat_parse()). The others are WM_UNKNOWN in the snapshot, and
+ * only a malformed line of a wanted counter makes vmstat unavailable.
+ */
+void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items);
 
 /* Close and free everything; safe after a failed open and twice. */
 void wm_observer_close(struct wm_observer *obs);

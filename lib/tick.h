@@ -54,6 +54,12 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 		  uint64_t failures, uint64_t reports,
 		  struct wm_tick_facts *facts, struct wm_policy_input *in);
 
+/* The vmstat counters wm_tick_input() uses (wm_observer_parse_only()). */
+#define WM_TICK_VMSTAT                                  \
+	(WM_VM_BIT(WM_VM_allocstall) |                   \
+	 WM_VM_BIT(WM_VM_pgscan_direct) |                \
+	 WM_VM_BIT(WM_VM_kswapd_low_wmark_hit_quickly))
+
 /*
  * The observer files a daemon's ticks need (for wm_observer_select()),
  * decided from its first, full observation: WM_OBS_TICK, plus

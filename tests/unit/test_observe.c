@@ -212,6 +212,38 @@ static void test_select(void **state)
 	wm_observer_close(&obs);
 }
 
+/* A daemon parses only the vmstat counters its ticks use. */
+static void test_parse_only(void **state)
+{
+	const uint64_t want = WM_VM_BIT(WM_VM_allocstall) |
+			      WM_VM_BIT(WM_VM_pgscan_direct);
+
+	(void)state;
+	open_tree("local-6.18");
+	read_ok(&snap);
+	wm_observer_parse_only(&obs, want);
+	read_ok(&snap2);
+	assert_true(snap2.available[WM_SRC_VMSTAT]);
+	assert_true(snap.vmstat.allocstall != WM_UNKNOWN);
+	assert_true(snap2.vmstat.allocstall == snap.vmstat.allocstall);
+	assert_true(snap2.vmstat.pgscan_direct == snap.vmstat.pgscan_direct);
+	assert_memory_equal(snap2.vmstat.allocstall_zone,
+			    snap.vmstat.allocstall_zone,
+			    sizeof(snap.vmstat.allocstall_zone));
+	assert_true(snap.vmstat.pgalloc == 5570456);
+	assert_true(snap2.vmstat.pgalloc == WM_UNKNOWN);
+	assert_true(snap2.vmstat.kswapd_low_wmark_hit_quickly == WM_UNKNOWN);
+	/* the rest of the snapshot is as before */
+	assert_memory_equal(&snap2.zoneinfo, &snap.zoneinfo,
+			    sizeof(snap.zoneinfo));
+	assert_true(snap2.psi.some.avg10 == snap.psi.some.avg10);
+	/* 0: every counter again */
+	wm_observer_parse_only(&obs, 0);
+	read_ok(&snap2);
+	assert_memory_equal(&snap2.vmstat, &snap.vmstat, sizeof(snap.vmstat));
+	wm_observer_close(&obs);
+}
+
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
@@ -315,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_every_tree),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_parse_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
