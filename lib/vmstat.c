@@ -305,9 +305,11 @@ fail:
  * wm_vmstat_parse_only(): the lines whose first word may be a wanted
  * name, found by searching for the names rather than by walking every
  * line: the totals' names and the old ones (vm_names[] entries of zone
- * -1), since a per-zone name is its total's name and a suffix. At most VM_CANDIDATES of them (a kernel prints at most 13: an
- * item's total or its 6 zones); past that the input is no kernel's, and
- * every line is walked instead (the same result, more slowly).
+ * -1), since a per-zone name is its total's name and a suffix. At most
+ * VM_CANDIDATES of them (a kernel prints a few per item: its total or
+ * its zones, and names that start with it, pgscan_direct_throttle);
+ * past that the input is no kernel's, and every line is walked instead
+ * (the same result, more slowly).
  */
 #define VM_CANDIDATES 32
 
