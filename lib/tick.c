@@ -22,11 +22,12 @@ static uint64_t delta(const struct wm_vmstat *prev, const struct wm_vmstat *now,
  */
 static void zone_label(char *dst, size_t size, const struct wm_zone *z)
 {
+	static const char node_word[5] = { 'N', 'o', 'd', 'e', ' ' };
 	char tmp[64], num[12];
-	size_t n = sizeof(num), len = 5, l;
+	size_t n = sizeof(num), len = sizeof(node_word), l;
 	unsigned node = z->node;
 
-	memcpy(tmp, "Node ", 5);
+	memcpy(tmp, node_word, sizeof(node_word));
 	do {
 		num[--n] = (char)('0' + node % 10);
 		node /= 10;
