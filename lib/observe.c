@@ -220,10 +220,12 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 	if (rc == 0) {
 		switch (src) {
 		case WM_SRC_VMSTAT:
-			rc = obs->vmstat_only ?
-				     wm_vmstat_parse_only(d, n, obs->vmstat_only,
-							  &snap->vmstat, pe) :
-				     wm_vmstat_parse(d, n, &snap->vmstat, pe);
+			if (obs->vmstat_only)
+				rc = wm_vmstat_parse_only(d, n,
+							  obs->vmstat_only,
+							  &snap->vmstat, pe);
+			else
+				rc = wm_vmstat_parse(d, n, &snap->vmstat, pe);
 			break;
 		case WM_SRC_MEMINFO:
 			rc = wm_meminfo_parse(d, n, &snap->meminfo, pe);

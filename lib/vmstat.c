@@ -394,10 +394,13 @@ int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 	while (len && buf[len - 1] != '\n')
 		len--;
 	c.n = 0;
-	/* the totals' names and the old ones: a zone's starts with its total's */
-	for (i = 0; i < WM_ARRAY_SIZE(vm_names) && found; i++)
-		if (vm_names[i].zone < 0 && (want & WM_VM_BIT(vm_names[i].item)))
-			found = vm_find_lines(buf, len, vm_names[i].name, &c);
+	/* the totals' and old names: a zone's name starts with its total's */
+	for (i = 0; i < WM_ARRAY_SIZE(vm_names) && found; i++) {
+		const struct vm_name *v = &vm_names[i];
+
+		if (v->zone < 0 && (want & WM_VM_BIT(v->item)))
+			found = vm_find_lines(buf, len, v->name, &c);
+	}
 	if (!found) {
 		rc = vm_walk_only(buf, len, want, vs, &seen, err, &lines);
 		goto sum;

@@ -246,12 +246,14 @@ static int zi_header(struct zi_parser *p, struct wm_span line,
 	}
 	type = wm_zone_type_from_name(w[3].p, w[3].len);
 	if (type < 0) {
-		wm_parse_error_set(p->err, zi_lineno(p, at), "unknown zone name '%s'",
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "unknown zone name '%s'",
 				   printable(w[3], shown, 33));
 		return -EPROTO;
 	}
 	if (p->types[node] & (1u << type)) {
-		wm_parse_error_set(p->err, zi_lineno(p, at), "zone %u %s listed twice",
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "zone %u %s listed twice",
 				   (unsigned)node, zone_names[type]);
 		return -EPROTO;
 	}
@@ -317,8 +319,8 @@ static int zi_mark_seen(struct zi_parser *p, unsigned bit, const char *what,
 			const char *at)
 {
 	if (p->seen & bit) {
-		wm_parse_error_set(p->err, zi_lineno(p, at), "%s given twice in zone",
-				   what);
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s given twice in zone", what);
 		return -EPROTO;
 	}
 	p->seen |= bit;
@@ -338,31 +340,68 @@ static bool zi_one_word(struct wm_span s, struct wm_span *w)
 	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
 }
 
+/*
+ * The value of a key line the way every kernel prints it: blanks, at
+ * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
+ * True and *v when so, in one pass; anything else is for zi_one_word()
+ * and zi_number() to judge, with their errors. Some 60 lines a parse.
+ */
+static bool zi_plain_number(struct wm_span s, uint64_t *v)
+{
+	size_t i = 0, d;
+	uint64_t x = 0;
+
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
+	     i++)
+		x = x * 10 + (unsigned)(s.p[i] - '0');
+	if (i == d)
+		return false;
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	if (i != s.len)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* A line of exactly one number after its key: the number or an error. */
+static int zi_value(struct zi_parser *p, unsigned bit, const char *what,
+		    struct wm_span s, const char *at, uint64_t *out)
+{
+	struct wm_span val;
+	uint64_t v;
+	int rc;
+
+	if (zi_plain_number(s, &v)) {
+		rc = zi_mark_seen(p, bit, what, at);
+		if (rc == 0)
+			*out = v;
+		return rc;
+	}
+	if (!zi_one_word(s, &val)) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: expected one number", what);
+		return -EPROTO;
+	}
+	rc = zi_mark_seen(p, bit, what, at);
+	return rc ? rc : zi_number(p, at, val, what, out);
+}
+
 /* One of zone_keys: "min 10". */
 static int zi_key_line(struct zi_parser *p, enum zi_key k, struct wm_span s,
 		       const char *at)
 {
-	const char *name = zone_keys[k].name;
-	struct wm_span val;
-	int rc;
-
-	if (!zi_one_word(s, &val)) {
-		wm_parse_error_set(p->err, zi_lineno(p, at), "%s: expected one number",
-				   name);
-		return -EPROTO;
-	}
-	rc = zi_mark_seen(p, 1u << k, name, at);
-	if (rc)
-		return rc;
-	return zi_number(p, at, val, name,
-			 (uint64_t *)((char *)p->z + zone_keys[k].off));
+	return zi_value(p, 1u << k, zone_keys[k].name, s, at,
+			(uint64_t *)((char *)p->z + zone_keys[k].off));
 }
 
 /* A line inside a zone, before its pagesets; starts with a non-blank. */
 static int zi_zone_line(struct zi_parser *p, struct wm_span line,
 			const char *at)
 {
-	struct wm_span s = line, key, val;
+	struct wm_span s = line, key;
 	int k, rc;
 
 	if (!zi_key_char(line.p[0]))
@@ -384,14 +423,7 @@ static int zi_zone_line(struct zi_parser *p, struct wm_span line,
 	if (wm_span_eq(key, "pages")) {
 		if (!wm_span_word(&s, &key) || !wm_span_eq(key, "free"))
 			return 0;
-		if (!zi_one_word(s, &val)) {
-			wm_parse_error_set(p->err, zi_lineno(p, at),
-					   "pages free: expected one number");
-			return -EPROTO;
-		}
-		rc = zi_mark_seen(p, ZK_FREE, "pages free", at);
-		return rc ? rc : zi_number(p, at, val, "pages free",
-					   &p->z->free);
+		return zi_value(p, ZK_FREE, "pages free", s, at, &p->z->free);
 	}
 	return 0; /* a counter or a line of a newer kernel */
 }

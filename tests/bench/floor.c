@@ -6,9 +6,10 @@
  * min_free_kbytes, watermark_scale_factor, vmstat, pressure/memory; a
  * missing optional one is skipped, as the observer does; not meminfo,
  * which watch reads only on kernels before 3.8, whose zoneinfo has no
- * "managed": wm_tick_files() in lib/tick.h) and /dev/kmsg non-blocking, then N times: pread each file from
- * offset 0 into its own buffer, and read /dev/kmsg until EAGAIN (the
- * first pass drains the ring buffer, as watch's does).
+ * "managed": wm_tick_files() in lib/tick.h) and /dev/kmsg non-blocking,
+ * then N times: pread each file from offset 0 into its own buffer, and
+ * read /dev/kmsg until EAGAIN (the first pass drains the ring buffer, as
+ * watch's does).
  *
  * Each pread asks for the count watch asks for (lib/buf.c), so that the
  * kernel does the same work: for a file made whole at every read (the
@@ -186,7 +187,7 @@ int main(int argc, char **argv)
 	printf("ticks %llu bytes %llu files %u\n", ticks, bytes, nfiles);
 	for (i = 0; timed && i < NPATHS; i++)
 		if (fd[i] >= 0)
-			printf("file %s count %zu mean_ns %llu\n", files[i].path,
-			       count[i], nsec[i] / ticks);
+			printf("file %s count %zu mean_ns %llu\n",
+			       files[i].path, count[i], nsec[i] / ticks);
 	return 0;
 }

@@ -43,8 +43,8 @@ static void compare(const char *buf, size_t size, uint64_t want)
 	rf = wm_vmstat_parse(buf, size, &full, &ef);
 	ro = wm_vmstat_parse_only(buf, size, want, &only, &eo);
 	if (ro) {
-		FUZZ_CHECK(rf && rf != -ENODATA, "only failed (%d: %s), full %d",
-			   ro, eo.msg, rf);
+		FUZZ_CHECK(rf && rf != -ENODATA,
+			   "only failed (%d: %s), full %d", ro, eo.msg, rf);
 		FUZZ_CHECK(ro == -EPROTO || ro == -ERANGE, "error %d", ro);
 		FUZZ_CHECK(eo.line >= ef.line, "only's line %lu before %lu",
 			   eo.line, ef.line);
@@ -57,8 +57,9 @@ static void compare(const char *buf, size_t size, uint64_t want)
 		if (names_wanted(ef.msg, want))
 			FUZZ_CHECK(ro == rf && eo.line == ef.line &&
 					   strcmp(eo.msg, ef.msg) == 0,
-				   "full: %d line %lu '%s'; only: %d line %lu '%s'",
-				   rf, ef.line, ef.msg, ro, eo.line, eo.msg);
+				   "full: %d line %lu '%s'; only: %d line %lu "
+				   "'%s'", rf, ef.line, ef.msg, ro, eo.line,
+				   eo.msg);
 		return;
 	}
 	FUZZ_CHECK(ro == 0, "full %d, only %d", rf, ro);
@@ -66,7 +67,8 @@ static void compare(const char *buf, size_t size, uint64_t want)
 		bool w = (want & WM_VM_BIT(i)) && rf == 0;
 
 		FUZZ_CHECK(only.v[i] == (w ? full.v[i] : WM_UNKNOWN),
-			   "%s differs", wm_vmstat_name((enum wm_vmstat_item)i));
+			   "%s differs",
+			   wm_vmstat_name((enum wm_vmstat_item)i));
 		for (z = 0; i < WM_VMZ__COUNT && z < WM_ZONE__COUNT; z++)
 			FUZZ_CHECK(only.zone[i][z] ==
 					   (w ? full.zone[i][z] : WM_UNKNOWN),
