@@ -493,6 +493,12 @@ static size_t zi_find_line(const char *buf, size_t pos, size_t len,
 			break;
 		h = (size_t)(hit - buf);
 		from = h + 1;
+		/*
+		 * Inside a word first (most hits: the 'p's of "nr_anon_pages"
+		 * and the like), which costs a byte, not a memcmp().
+		 */
+		if (h > pos && !wm_is_blank(buf[h - 1]) && buf[h - 1] != '\n')
+			continue;
 		if (len - h < n || memcmp(hit, lit, n) != 0)
 			continue;
 		for (s = h; s > pos && wm_is_blank(buf[s - 1]); s--)
