@@ -260,10 +260,13 @@ static int setup(struct wm_ctx *ctx, struct watch *w)
 	wm_session_log_init(&w->s, &w->args->tune);
 	/*
 	 * Each tick reads only what a decision uses (not net/netstat, the
-	 * boost factor, lowmem_reserve_ratio or the THP mode): most of a
-	 * tick's cost is the kernel generating the files (BENCHMARKS.md).
+	 * boost factor, lowmem_reserve_ratio, the THP mode, nor meminfo
+	 * where zoneinfo has the managed pages): most of a tick's cost is
+	 * the kernel generating the files (BENCHMARKS.md). The first
+	 * observation, made by wm_session_begin(), read them all.
 	 */
-	wm_observer_select(&w->s.obs, WM_OBS_TICK);
+	wm_observer_select(&w->s.obs, wm_tick_files(&w->s.snap));
+	wm_observer_parse_only(&w->s.obs, WM_TICK_VMSTAT);
 	rc = wm_kmsg_open(&w->kmsg, &ctx->root, true);
 	w->kmsg_open = rc == 0;
 	w->s.log_err = rc;
@@ -293,12 +296,13 @@ static uint64_t now_usec(void)
 }
 
 /*
- * Feed the new kernel-log records in; true when new failures arrived. A
+ * Feed the new kernel-log records in (when ready: poll(2) saw some, or the
+ * log is a file); true when new failures arrived. A
  * failure counts as soon as its header is in (wm_session_log_totals); the
  * report itself is completed only once the log has been idle a while, so
  * that its zone lines, printed after the header, stay with it.
  */
-static bool drain_kmsg(struct watch *w)
+static bool drain_kmsg(struct watch *w, bool ready)
 {
 	uint64_t before, after, reports, t;
 	const char *rec;
@@ -308,7 +312,7 @@ static bool drain_kmsg(struct watch *w)
 	if (!w->kmsg_open)
 		return false;
 	wm_session_log_totals(&w->s, &before, &reports);
-	while ((n = wm_kmsg_next(&w->kmsg, &rec)) > 0) {
+	while (ready && (n = wm_kmsg_next(&w->kmsg, &rec)) > 0) {
 		wm_report_push_record(&w->s.log, rec, (size_t)n);
 		got = true;
 	}
@@ -441,31 +445,52 @@ static int handle_signals(struct wm_ctx *ctx, struct watch *w, bool *restore)
 	return 0;
 }
 
+/*
+ * Which of the descriptors to read after poll(2): those it reported
+ * (any revents: /dev/kmsg adds POLLERR|POLLPRI when records were
+ * overwritten, and the read then returns EPIPE), all of them when poll
+ * failed (EINTR: revents say nothing). With --interval 0 poll returns at
+ * once, nearly always with nothing ready: not reading the signalfd and
+ * /dev/kmsg then saves two system calls a tick that would only have
+ * returned EAGAIN (BENCHMARKS.md figure 1). Nothing is lost: what becomes
+ * ready after poll is reported by the next one.
+ */
+static bool polled_ready(const struct pollfd *p, int nready)
+{
+	return p && (nready < 0 || p->revents);
+}
+
 static int loop(struct wm_ctx *ctx, struct watch *w)
 {
 	bool restore = false;
 
 	for (;;) {
-		struct pollfd p[3];
+		struct pollfd p[3], *ps, *pt = NULL, *pk = NULL;
 		uint64_t expirations;
 		nfds_t n = 0;
 		bool tick = w->args->interval_usec == 0, failure;
-		int rc;
+		int rc, nready;
 
+		ps = &p[n];
 		p[n++] = (struct pollfd){ .fd = w->signal_fd, .events = POLLIN };
-		if (w->timer_fd >= 0)
+		if (w->timer_fd >= 0) {
+			pt = &p[n];
 			p[n++] = (struct pollfd){ .fd = w->timer_fd, .events = POLLIN };
+		}
 		/* a regular file (a --root tree) is always readable: read it per tick */
-		if (w->kmsg_open && !w->kmsg.is_file)
+		if (w->kmsg_open && !w->kmsg.is_file) {
+			pk = &p[n];
 			p[n++] = (struct pollfd){ .fd = w->kmsg.fd, .events = POLLIN };
-		if (poll(p, n, tick ? 0 : -1) < 0 && errno != EINTR)
+		}
+		nready = poll(p, n, tick ? 0 : -1);
+		if (nready < 0 && errno != EINTR)
 			return wm_err(ctx, WM_EX_FAIL, errno, "poll");
-		if (handle_signals(ctx, w, &restore))
+		if (polled_ready(ps, nready) && handle_signals(ctx, w, &restore))
 			return stop(ctx, w, restore);
-		if (w->timer_fd >= 0 &&
+		if (polled_ready(pt, nready) &&
 		    read(w->timer_fd, &expirations, sizeof(expirations)) > 0)
 			tick = true;
-		failure = drain_kmsg(w);
+		failure = drain_kmsg(w, w->kmsg.is_file || polled_ready(pk, nready));
 		if (!tick && !failure)
 			continue;
 		rc = decide_and_act(ctx, w);

@@ -82,3 +82,36 @@ int wm_buf_read_all(struct wm_buf *b, int fd)
 {
 	return read_loop(b, fd, false);
 }
+
+/*
+ * One pread from offset 0 into a buffer of at least WM_BUF_WHOLE_MIN
+ * bytes: a read shorter than the count asked for is the whole file. Only
+ * a read that fills the buffer may have been cut, and then the file is
+ * read again from 0 into a buffer twice as large (not continued at the
+ * end offset: a sysctl read at a non-zero offset returns nothing).
+ */
+int wm_buf_pread_whole(struct wm_buf *b, int fd)
+{
+	ssize_t n;
+	int rc;
+
+	rc = wm_buf_reserve(b, WM_BUF_WHOLE_MIN - 1);
+	if (rc)
+		return rc;
+	for (;;) {
+		n = pread(fd, b->data, b->cap - 1, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if ((size_t)n < b->cap - 1)
+			break;
+		rc = wm_buf_reserve(b, b->cap);
+		if (rc)
+			return rc;
+	}
+	b->len = (size_t)n;
+	b->data[b->len] = '\0';
+	return 0;
+}

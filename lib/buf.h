@@ -23,6 +23,18 @@ int wm_buf_reserve(struct wm_buf *b, size_t want);
 int wm_buf_append(struct wm_buf *b, const void *p, size_t n);
 /* Read all of fd from offset 0 with pread (seekable files: /proc, /sys). */
 int wm_buf_pread_all(struct wm_buf *b, int fd);
+/*
+ * Read all of a file that the kernel makes whole at every read from
+ * offset 0 (a sysctl, a single_open() seq_file such as /proc/meminfo or
+ * /proc/pressure/<res>; or a regular file) with one pread and no second
+ * one to see end of file. Not for multi-record seq_files (zoneinfo,
+ * vmstat): a read of those returns at most the kernel's seq buffer, so a
+ * short read is not the end. The buffer starts at WM_BUF_WHOLE_MIN bytes
+ * (the count asked for is one less): a sysctl read allocates and zeroes
+ * a kernel buffer one byte larger than that count.
+ */
+#define WM_BUF_WHOLE_MIN ((size_t)4096)
+int wm_buf_pread_whole(struct wm_buf *b, int fd);
 /* Read all of fd from its current position to EOF (pipes, stdin). */
 int wm_buf_read_all(struct wm_buf *b, int fd);
 

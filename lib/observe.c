@@ -114,6 +114,11 @@ void wm_observer_select(struct wm_observer *obs, unsigned mask)
 			 WM_OBS_BIT(WM_OBS_MIN_FREE_KBYTES);
 }
 
+void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items)
+{
+	obs->vmstat_only = vmstat_items & WM_VM_ALL;
+}
+
 void wm_observer_close(struct wm_observer *obs)
 {
 	unsigned i;
@@ -131,11 +136,49 @@ static bool obs_wanted(const struct wm_observer *obs, enum wm_obs_file f)
 	return obs->read_mask & WM_OBS_BIT(f);
 }
 
+/*
+ * Files the kernel makes whole at every read from offset 0, so that one
+ * pread shorter than the buffer is all of it (wm_buf_pread_whole(): no
+ * second pread at the end offset to see end of file, a system call a
+ * file and a tick saved):
+ * - the vm sysctls: fs/proc/proc_sysctl.c proc_sys_call_handler() calls
+ *   the table's proc_handler once per read into a buffer of the count
+ *   asked for, and the integer handlers (kernel/sysctl.c
+ *   __do_proc_dointvec(), behind proc_dointvec_minmax() and the
+ *   min_free_kbytes/lowmem_reserve_ratio handlers in mm/page_alloc.c)
+ *   format every value at offset 0 and return nothing at any other;
+ * - /proc/meminfo: proc_create_single() (fs/proc/meminfo.c
+ *   proc_meminfo_init()), and /proc/pressure/memory: single_open() in
+ *   kernel/sched/psi.c psi_memory_open(). A single_open() seq_file has
+ *   one record, made whole by one ->show() into a seq buffer grown until
+ *   it fits (fs/seq_file.c seq_read_iter()), of which a read returns as
+ *   much as the count allows.
+ * Not zoneinfo, vmstat, netstat or the THP mode: a zoneinfo or vmstat
+ * read returns at most the kernel's seq buffer of records, so a short
+ * read is not the end there.
+ */
+static bool obs_whole_at_once(enum wm_obs_file f)
+{
+	switch (f) {
+	case WM_OBS_MIN_FREE_KBYTES:
+	case WM_OBS_WATERMARK_SCALE_FACTOR:
+	case WM_OBS_WATERMARK_BOOST_FACTOR:
+	case WM_OBS_LOWMEM_RESERVE_RATIO:
+	case WM_OBS_MEMINFO:
+	case WM_OBS_PSI:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* pread one kept file; its open error if it was missing. */
 static int obs_load(struct wm_observer *obs, enum wm_obs_file f)
 {
 	if (obs->fd[f] < 0)
 		return obs->open_err[f] ? obs->open_err[f] : -EBADF;
+	if (obs_whole_at_once(f))
+		return wm_buf_pread_whole(&obs->buf[f], obs->fd[f]);
 	return wm_buf_pread_all(&obs->buf[f], obs->fd[f]);
 }
 
@@ -177,7 +220,12 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 	if (rc == 0) {
 		switch (src) {
 		case WM_SRC_VMSTAT:
-			rc = wm_vmstat_parse(d, n, &snap->vmstat, pe);
+			if (obs->vmstat_only)
+				rc = wm_vmstat_parse_only(d, n,
+							  obs->vmstat_only,
+							  &snap->vmstat, pe);
+			else
+				rc = wm_vmstat_parse(d, n, &snap->vmstat, pe);
 			break;
 		case WM_SRC_MEMINFO:
 			rc = wm_meminfo_parse(d, n, &snap->meminfo, pe);

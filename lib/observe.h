@@ -65,16 +65,21 @@ enum wm_obs_file {
 /* A set of observer files, for wm_observer_select(). */
 #define WM_OBS_BIT(f) (1u << (f))
 #define WM_OBS_ALL (WM_OBS_BIT(WM_OBS__COUNT) - 1)
-/* What a decision (lib/tick.c) takes from an observation, and no more. */
+/*
+ * What a decision (lib/tick.c) takes from an observation, and no more.
+ * Not meminfo, whose MemTotal the zones' managed pages give (see
+ * wm_tick_files() in lib/tick.h, which adds it back for kernels whose
+ * zoneinfo has no "managed").
+ */
 #define WM_OBS_TICK                                                        \
 	(WM_OBS_BIT(WM_OBS_ZONEINFO) | WM_OBS_BIT(WM_OBS_MIN_FREE_KBYTES) | \
 	 WM_OBS_BIT(WM_OBS_WATERMARK_SCALE_FACTOR) |                        \
-	 WM_OBS_BIT(WM_OBS_VMSTAT) | WM_OBS_BIT(WM_OBS_MEMINFO) |           \
-	 WM_OBS_BIT(WM_OBS_PSI))
+	 WM_OBS_BIT(WM_OBS_VMSTAT) | WM_OBS_BIT(WM_OBS_PSI))
 
 struct wm_observer {
 	int fd[WM_OBS__COUNT];		/* -1: absent at open */
 	unsigned read_mask;		/* WM_OBS_BIT()s read per call */
+	uint64_t vmstat_only;		/* WM_VM_BIT()s parsed; 0: all */
 	int open_err[WM_OBS__COUNT];	/* -errno of a failed open */
 	struct wm_buf buf[WM_OBS__COUNT];
 	/* read once at open: boot id, release, page size */
@@ -117,6 +122,14 @@ int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
  * not read is WM_UNKNOWN (WM_THP_UNKNOWN).
  */
 void wm_observer_select(struct wm_observer *obs, unsigned mask);
+
+/*
+ * From now on parse only these vmstat counters (WM_VM_BIT()s, with
+ * wm_vmstat_parse_only(); 0, the default after open: all of them with
+ * wm_vmstat_parse()). The others are WM_UNKNOWN in the snapshot, and
+ * only a malformed line of a wanted counter makes vmstat unavailable.
+ */
+void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items);
 
 /* Close and free everything; safe after a failed open and twice. */
 void wm_observer_close(struct wm_observer *obs);

@@ -16,6 +16,37 @@ static uint64_t delta(const struct wm_vmstat *prev, const struct wm_vmstat *now,
 }
 
 /*
+ * "Node 0 DMA32" into dst, as snprintf(dst, size, "Node %u %s", z->node,
+ * z->name) makes it, truncated alike: this runs every tick, and there
+ * snprintf() cost several times the rest of wm_tick_input() (perf).
+ */
+static void zone_label(char *dst, size_t size, const struct wm_zone *z)
+{
+	static const char node_word[5] = { 'N', 'o', 'd', 'e', ' ' };
+	char tmp[64], num[12];
+	size_t n = sizeof(num), len = sizeof(node_word), l;
+	unsigned node = z->node;
+
+	memcpy(tmp, node_word, sizeof(node_word));
+	do {
+		num[--n] = (char)('0' + node % 10);
+		node /= 10;
+	} while (node);
+	memcpy(tmp + len, num + n, sizeof(num) - n);
+	len += sizeof(num) - n;
+	tmp[len++] = ' ';
+	l = strnlen(z->name, sizeof(z->name));
+	memcpy(tmp + len, z->name, l);
+	len += l;
+	if (!size)
+		return;
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(dst, tmp, len);
+	dst[len] = '\0';
+}
+
+/*
  * The populated lowmem zone with the least free memory relative to its
  * min (as printed: the kernel compares against min with boost).
  */
@@ -45,10 +76,26 @@ static void tightest_zone(const struct wm_zoneinfo *zi,
 	}
 	in->tightest_free_pages = best->free;
 	in->tightest_min_pages = best->min;
-	snprintf(in->tightest_zone, sizeof(in->tightest_zone), "Node %u %s",
-		 best->node, best->name);
+	zone_label(in->tightest_zone, sizeof(in->tightest_zone), best);
 }
 
+unsigned wm_tick_files(const struct wm_snapshot *first)
+{
+	const struct wm_zoneinfo *zi = &first->zoneinfo;
+	unsigned i;
+
+	if (zi->nr_zones == 0)
+		return WM_OBS_TICK | WM_OBS_BIT(WM_OBS_MEMINFO);
+	for (i = 0; i < zi->nr_zones; i++)
+		if (zi->zones[i].managed == WM_UNKNOWN)
+			return WM_OBS_TICK | WM_OBS_BIT(WM_OBS_MEMINFO);
+	return WM_OBS_TICK;
+}
+
+/*
+ * MemTotal, or when meminfo was not read (wm_tick_files()) the zones'
+ * managed pages, which are the same number.
+ */
 static uint64_t mem_total_kbytes(const struct wm_snapshot *snap,
 				 const struct wm_model_input *m)
 {

@@ -54,4 +54,27 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 		  uint64_t failures, uint64_t reports,
 		  struct wm_tick_facts *facts, struct wm_policy_input *in);
 
+/* The vmstat counters wm_tick_input() uses (wm_observer_parse_only()). */
+#define WM_TICK_VMSTAT                                  \
+	(WM_VM_BIT(WM_VM_allocstall) |                   \
+	 WM_VM_BIT(WM_VM_pgscan_direct) |                \
+	 WM_VM_BIT(WM_VM_kswapd_low_wmark_hit_quickly))
+
+/*
+ * The observer files a daemon's ticks need (for wm_observer_select()),
+ * decided from its first, full observation: WM_OBS_TICK, plus
+ * /proc/meminfo when some zone has no "managed" line (kernels before
+ * 3.8) or there are no zones. The tick takes only MemTotal from meminfo,
+ * and MemTotal is totalram_pages(), which the kernel keeps equal to the
+ * sum of the zones' managed pages: both are moved together by
+ * adjust_managed_page_count() (mm/page_alloc.c: hot-plug, balloons, CMA,
+ * freed reserved memory), and at boot memblock_free_all() adds to
+ * totalram_pages what free_low_memory_core_early() hands to the buddy
+ * allocator, each page of which __free_pages_core() adds to its zone's
+ * managed pages (mm/memblock.c, mm/mm_init.c). Without meminfo the tick
+ * takes the zones' sum (mem_total_kbytes() in lib/tick.c): the same
+ * number, without the kernel generating ~1.5 KB of text each tick.
+ */
+unsigned wm_tick_files(const struct wm_snapshot *first);
+
 #endif /* WMTUNE_TICK_H */

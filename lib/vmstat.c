@@ -185,7 +185,8 @@ void wm_vmstat_init(struct wm_vmstat *vs)
 			vs->zone[i][z] = WM_UNKNOWN;
 }
 
-static int vm_line(struct wm_span line, unsigned long lineno,
+/* A line: the value of a kept name whose item is in want, or nothing. */
+static int vm_line(struct wm_span line, unsigned long lineno, uint64_t want,
 		   struct wm_vmstat *vs, struct vm_seen *seen,
 		   struct wm_parse_error *err)
 {
@@ -205,7 +206,7 @@ static int vm_line(struct wm_span line, unsigned long lineno,
 		return 0;
 	}
 	kept = vm_lookup(name);
-	if (!kept)
+	if (!kept || !(want & WM_VM_BIT(kept->item)))
 		return 0;
 	item = kept->item;
 	zone = kept->zone;
@@ -283,7 +284,7 @@ int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 		len--;
 	wm_lines_init(&it, buf, len);
 	while (wm_lines_next(&it, &line)) {
-		rc = vm_line(line, it.lineno, vs, &seen, err);
+		rc = vm_line(line, it.lineno, WM_VM_ALL, vs, &seen, err);
 		if (rc)
 			goto fail;
 	}
@@ -297,6 +298,132 @@ int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 	return -ENODATA;
 fail:
 	wm_vmstat_init(vs);	/* nothing half-parsed survives */
+	return rc;
+}
+
+/*
+ * wm_vmstat_parse_only(): the lines whose first word may be a wanted
+ * name, found by searching for the names rather than by walking every
+ * line: the totals' names and the old ones (vm_names[] entries of zone
+ * -1), since a per-zone name is its total's name and a suffix. At most
+ * VM_CANDIDATES of them (a kernel prints a few per item: its total or
+ * its zones, and names that start with it, pgscan_direct_throttle);
+ * past that the input is no kernel's, and every line is walked instead
+ * (the same result, more slowly).
+ */
+#define VM_CANDIDATES 32
+
+struct vm_candidates {
+	unsigned n;
+	size_t start[VM_CANDIDATES];	/* line starts, in file order */
+};
+
+/*
+ * Add the start of each line of buf[0..len) whose first word starts with
+ * needle; false when there are too many.
+ */
+static bool vm_find_lines(const char *buf, size_t len, const char *needle,
+			  struct vm_candidates *c)
+{
+	size_t n = strlen(needle), from = 0, h, s, i;
+	const char *hit;
+
+	while (from < len &&
+	       (hit = memmem(buf + from, len - from, needle, n)) != NULL) {
+		h = (size_t)(hit - buf);
+		from = h + n;
+		for (s = h; s > 0 && wm_is_blank(buf[s - 1]); s--)
+			;
+		if (s > 0 && buf[s - 1] != '\n')
+			continue;	/* not the first word of its line */
+		/* insert in order (few, mostly appended), each line once */
+		for (i = c->n; i > 0 && c->start[i - 1] > s; i--)
+			;
+		if (i > 0 && c->start[i - 1] == s)
+			continue;	/* also an other needle's */
+		if (c->n == VM_CANDIDATES)
+			return false;
+		memmove(&c->start[i + 1], &c->start[i],
+			(c->n - i) * sizeof(c->start[0]));
+		c->start[i] = s;
+		c->n++;
+	}
+	return true;
+}
+
+/* The 1-based number of the line that starts at off (for errors only). */
+static unsigned long vm_lineno(const char *buf, size_t off)
+{
+	struct wm_span before = { buf, off };
+
+	return (unsigned long)wm_span_count(before, '\n') + 1;
+}
+
+/* Every line, as wm_vmstat_parse() walks them, keeping only want. */
+static int vm_walk_only(const char *buf, size_t len, uint64_t want,
+			struct wm_vmstat *vs, struct vm_seen *seen,
+			struct wm_parse_error *err, unsigned long *lines)
+{
+	struct wm_lines it;
+	struct wm_span line;
+	int rc;
+
+	wm_lines_init(&it, buf, len);
+	while (wm_lines_next(&it, &line)) {
+		rc = vm_line(line, it.lineno, want, vs, seen, err);
+		if (rc)
+			return rc;
+	}
+	*lines = it.lineno;
+	return 0;
+}
+
+int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
+			 struct wm_vmstat *vs, struct wm_parse_error *err)
+{
+	struct vm_candidates c;
+	struct vm_seen seen;
+	unsigned long lines = 0;
+	bool found = true;
+	unsigned i;
+	int rc = 0;
+
+	pthread_once(&vm_slots_once, vm_slots_fill);
+	memset(&seen, 0, sizeof(seen));
+	wm_vmstat_init(vs);
+	while (len && buf[len - 1] != '\n')
+		len--;
+	c.n = 0;
+	/* the totals' and old names: a zone's name starts with its total's */
+	for (i = 0; i < WM_ARRAY_SIZE(vm_names) && found; i++) {
+		const struct vm_name *v = &vm_names[i];
+
+		if (v->zone < 0 && (want & WM_VM_BIT(v->item)))
+			found = vm_find_lines(buf, len, v->name, &c);
+	}
+	if (!found) {
+		rc = vm_walk_only(buf, len, want, vs, &seen, err, &lines);
+		goto sum;
+	}
+	for (i = 0; i < c.n && rc == 0; i++) {
+		const char *p = buf + c.start[i];
+		const char *nl = memchr(p, '\n', len - c.start[i]);
+		struct wm_span line = { p, (size_t)(nl - p) };
+
+		/* every line ends in '\n': the partial last one is cut */
+		rc = vm_line(line, 0, want, vs, &seen, err);
+		if (rc && err)
+			err->line = vm_lineno(buf, c.start[i]);
+	}
+sum:
+	if (rc == 0) {
+		rc = vm_sum_zones(vs, &seen, err, lines);
+		/* a sum error names the last line, as after a walk */
+		if (rc && found && err)
+			err->line = vm_lineno(buf, len) - 1;
+	}
+	if (rc)
+		wm_vmstat_init(vs);	/* nothing half-parsed survives */
 	return rc;
 }
 

@@ -100,6 +100,26 @@ void wm_vmstat_init(struct wm_vmstat *vs);
 int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 		    struct wm_parse_error *err);
 
+/* A set of items, for wm_vmstat_parse_only(). */
+#define WM_VM_BIT(item) (1ULL << (item))
+#define WM_VM_ALL (WM_VM_BIT(WM_VM__COUNT) - 1)
+_Static_assert(WM_VM__COUNT < 64, "an item set is a uint64_t");
+
+/*
+ * wm_vmstat_parse() for a daemon that needs a few counters a tick: only
+ * the items in want (WM_VM_BIT()s) are filled in, every other value is
+ * WM_UNKNOWN. Wherever wm_vmstat_parse() succeeds, the wanted values are
+ * the ones it gives. Errors are those of the wanted items' lines, with
+ * the same code, line and message (malformed, given twice, a sum of
+ * zones too large); a malformed line of another counter is not looked
+ * at, and a file without any wanted counter is no error (they are all
+ * unknown, as they are when wm_vmstat_parse() fails). Instead of looking
+ * up the name of each of the ~200 lines, it searches the buffer for the
+ * wanted names.
+ */
+int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
+			 struct wm_vmstat *vs, struct wm_parse_error *err);
+
 /* "allocstall", "nr_free_pages": the kernel's name of the total. */
 const char *wm_vmstat_name(enum wm_vmstat_item item);
 enum wm_vmstat_kind wm_vmstat_kind(enum wm_vmstat_item item);

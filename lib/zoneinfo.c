@@ -101,7 +101,8 @@ struct zi_parser {
 	struct wm_zoneinfo *zi;
 	struct wm_parse_error *err;
 	struct wm_zone *z;
-	unsigned long zone_line;
+	const char *buf;		/* the whole file, for line numbers */
+	const char *zone_at;		/* the current zone's header line */
 	unsigned seen;
 	enum zi_section sec;
 	unsigned char types[WM_MAX_NODES];	/* zone types seen, per node */
@@ -155,8 +156,20 @@ static const char *printable(struct wm_span s, char *dst, size_t size)
 	return dst;
 }
 
+/*
+ * The 1-based number of the line that starts at at. Counted only for an
+ * error: a parse that succeeds never needs one, and counting the lines
+ * of the blocks zi_skip() jumps over cost a tenth of a parse.
+ */
+static unsigned long zi_lineno(const struct zi_parser *p, const char *at)
+{
+	struct wm_span before = { p->buf, (size_t)(at - p->buf) };
+
+	return (unsigned long)wm_span_count(before, '\n') + 1;
+}
+
 /* A number from the file: -ERANGE past 2^64 - 2 (UINT64_MAX means unknown). */
-static int zi_number(struct zi_parser *p, unsigned long line,
+static int zi_number(struct zi_parser *p, const char *at,
 		     struct wm_span s, const char *what, uint64_t *out)
 {
 	int rc = wm_parse_u64(s, out);
@@ -164,11 +177,13 @@ static int zi_number(struct zi_parser *p, unsigned long line,
 	if (rc == 0 && *out == WM_UNKNOWN)
 		rc = -ERANGE;
 	if (rc == -ERANGE) {
-		wm_parse_error_set(p->err, line, "%s: number too large", what);
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: number too large", what);
 		return -ERANGE;
 	}
 	if (rc) {
-		wm_parse_error_set(p->err, line, "%s: not a number", what);
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: not a number", what);
 		return -EPROTO;
 	}
 	return 0;
@@ -181,7 +196,7 @@ static int zi_finish_zone(struct zi_parser *p)
 
 	if (!p->z || (p->seen & need) == need)
 		return 0;
-	wm_parse_error_set(p->err, p->zone_line,
+	wm_parse_error_set(p->err, zi_lineno(p, p->zone_at),
 			   "zone %u %s has no %s watermark", p->z->node,
 			   p->z->name,
 			   !(p->seen & ZK_MIN) ? "min" :
@@ -204,7 +219,7 @@ static void zi_zone_init(struct wm_zone *z, unsigned node,
 
 /* "Node 0, zone      DMA" */
 static int zi_header(struct zi_parser *p, struct wm_span line,
-		     unsigned long lineno)
+		     const char *at)
 {
 	struct wm_span s = line, w[4], extra;
 	char shown[40];
@@ -220,23 +235,25 @@ static int zi_header(struct zi_parser *p, struct wm_span line,
 	    w[1].p[w[1].len - 1] != ',')
 		goto bad;
 	w[1].len--;
-	rc = zi_number(p, lineno, w[1], "node id", &node);
+	rc = zi_number(p, at, w[1], "node id", &node);
 	if (rc)
 		return rc;
 	if (node >= WM_MAX_NODES) {
-		wm_parse_error_set(p->err, lineno,
+		wm_parse_error_set(p->err, zi_lineno(p, at),
 				   "node %llu: more than %u nodes",
 				   (unsigned long long)node, WM_MAX_NODES);
 		return -E2BIG;
 	}
 	type = wm_zone_type_from_name(w[3].p, w[3].len);
 	if (type < 0) {
-		wm_parse_error_set(p->err, lineno, "unknown zone name '%s'",
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "unknown zone name '%s'",
 				   printable(w[3], shown, 33));
 		return -EPROTO;
 	}
 	if (p->types[node] & (1u << type)) {
-		wm_parse_error_set(p->err, lineno, "zone %u %s listed twice",
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "zone %u %s listed twice",
 				   (unsigned)node, zone_names[type]);
 		return -EPROTO;
 	}
@@ -245,13 +262,13 @@ static int zi_header(struct zi_parser *p, struct wm_span line,
 	zi_zone_init(p->z, (unsigned)node, (enum wm_zone_type)type);
 	if (node + 1 > p->zi->nr_nodes)
 		p->zi->nr_nodes = (unsigned)node + 1;
-	p->zone_line = lineno;
+	p->zone_at = at;
 	p->seen = 0;
 	p->sec = ZI_ZONE;
 	return 0;
 
 bad:
-	wm_parse_error_set(p->err, lineno,
+	wm_parse_error_set(p->err, zi_lineno(p, at),
 			   "expected 'Node N, zone NAME', got '%s'",
 			   printable(line, shown, 33));
 	return -EPROTO;
@@ -259,7 +276,7 @@ bad:
 
 /* "(0, 3018, 5962, 5962, 5962)" */
 static int zi_protection(struct zi_parser *p, struct wm_span s,
-			 unsigned long lineno)
+			 const char *at)
 {
 	struct wm_zone *z = p->z;
 	const char *end;
@@ -267,7 +284,7 @@ static int zi_protection(struct zi_parser *p, struct wm_span s,
 
 	s = wm_span_trim(s);
 	if (s.len < 2 || s.p[0] != '(' || s.p[s.len - 1] != ')') {
-		wm_parse_error_set(p->err, lineno,
+		wm_parse_error_set(p->err, zi_lineno(p, at),
 				   "protection: expected '(a, b, ...)'");
 		return -EPROTO;
 	}
@@ -282,12 +299,12 @@ static int zi_protection(struct zi_parser *p, struct wm_span s,
 		struct wm_span item = { s.p, (size_t)(stop - s.p) };
 
 		if (z->nr_protection >= WM_MAX_PROTECTION) {
-			wm_parse_error_set(p->err, lineno,
+			wm_parse_error_set(p->err, zi_lineno(p, at),
 					   "protection: more than %u entries",
 					   WM_MAX_PROTECTION);
 			return -E2BIG;
 		}
-		rc = zi_number(p, lineno, wm_span_trim(item), "protection",
+		rc = zi_number(p, at, wm_span_trim(item), "protection",
 			       &z->protection[z->nr_protection]);
 		if (rc)
 			return rc;
@@ -299,11 +316,11 @@ static int zi_protection(struct zi_parser *p, struct wm_span s,
 }
 
 static int zi_mark_seen(struct zi_parser *p, unsigned bit, const char *what,
-			unsigned long lineno)
+			const char *at)
 {
 	if (p->seen & bit) {
-		wm_parse_error_set(p->err, lineno, "%s given twice in zone",
-				   what);
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s given twice in zone", what);
 		return -EPROTO;
 	}
 	p->seen |= bit;
@@ -323,31 +340,68 @@ static bool zi_one_word(struct wm_span s, struct wm_span *w)
 	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
 }
 
-/* One of zone_keys: "min 10". */
-static int zi_key_line(struct zi_parser *p, enum zi_key k, struct wm_span s,
-		       unsigned long lineno)
+/*
+ * The value of a key line the way every kernel prints it: blanks, at
+ * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
+ * True and *v when so, in one pass; anything else is for zi_one_word()
+ * and zi_number() to judge, with their errors. Some 60 lines a parse.
+ */
+static bool zi_plain_number(struct wm_span s, uint64_t *v)
 {
-	const char *name = zone_keys[k].name;
+	size_t i = 0, d;
+	uint64_t x = 0;
+
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
+	     i++)
+		x = x * 10 + (unsigned)(s.p[i] - '0');
+	if (i == d)
+		return false;
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	if (i != s.len)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* A line of exactly one number after its key: the number or an error. */
+static int zi_value(struct zi_parser *p, unsigned bit, const char *what,
+		    struct wm_span s, const char *at, uint64_t *out)
+{
 	struct wm_span val;
+	uint64_t v;
 	int rc;
 
+	if (zi_plain_number(s, &v)) {
+		rc = zi_mark_seen(p, bit, what, at);
+		if (rc == 0)
+			*out = v;
+		return rc;
+	}
 	if (!zi_one_word(s, &val)) {
-		wm_parse_error_set(p->err, lineno, "%s: expected one number",
-				   name);
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: expected one number", what);
 		return -EPROTO;
 	}
-	rc = zi_mark_seen(p, 1u << k, name, lineno);
-	if (rc)
-		return rc;
-	return zi_number(p, lineno, val, name,
-			 (uint64_t *)((char *)p->z + zone_keys[k].off));
+	rc = zi_mark_seen(p, bit, what, at);
+	return rc ? rc : zi_number(p, at, val, what, out);
+}
+
+/* One of zone_keys: "min 10". */
+static int zi_key_line(struct zi_parser *p, enum zi_key k, struct wm_span s,
+		       const char *at)
+{
+	return zi_value(p, 1u << k, zone_keys[k].name, s, at,
+			(uint64_t *)((char *)p->z + zone_keys[k].off));
 }
 
 /* A line inside a zone, before its pagesets; starts with a non-blank. */
 static int zi_zone_line(struct zi_parser *p, struct wm_span line,
-			unsigned long lineno)
+			const char *at)
 {
-	struct wm_span s = line, key, val;
+	struct wm_span s = line, key;
 	int k, rc;
 
 	if (!zi_key_char(line.p[0]))
@@ -357,32 +411,25 @@ static int zi_zone_line(struct zi_parser *p, struct wm_span line,
 	wm_span_skip(&s, key.len);
 	k = zi_key(key);
 	if (k >= 0)
-		return zi_key_line(p, (enum zi_key)k, s, lineno);
+		return zi_key_line(p, (enum zi_key)k, s, at);
 	if (wm_span_eq(key, "pagesets")) {
 		p->sec = ZI_PAGESETS;
 		return 0;
 	}
 	if (wm_span_eq(key, "protection:")) {
-		rc = zi_mark_seen(p, ZK_PROTECTION, "protection", lineno);
-		return rc ? rc : zi_protection(p, s, lineno);
+		rc = zi_mark_seen(p, ZK_PROTECTION, "protection", at);
+		return rc ? rc : zi_protection(p, s, at);
 	}
 	if (wm_span_eq(key, "pages")) {
 		if (!wm_span_word(&s, &key) || !wm_span_eq(key, "free"))
 			return 0;
-		if (!zi_one_word(s, &val)) {
-			wm_parse_error_set(p->err, lineno,
-					   "pages free: expected one number");
-			return -EPROTO;
-		}
-		rc = zi_mark_seen(p, ZK_FREE, "pages free", lineno);
-		return rc ? rc : zi_number(p, lineno, val, "pages free",
-					   &p->z->free);
+		return zi_value(p, ZK_FREE, "pages free", s, at, &p->z->free);
 	}
 	return 0; /* a counter or a line of a newer kernel */
 }
 
 static int zi_line(struct zi_parser *p, struct wm_span line,
-		   unsigned long lineno)
+		   const char *at)
 {
 	struct wm_span t = line;
 	char shown[40];
@@ -395,11 +442,11 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
 	if (t.p[0] == 'N' && wm_span_starts(wm_span_trim(t), "Node ")) {
 		int rc = zi_finish_zone(p);
 
-		return rc ? rc : zi_header(p, wm_span_trim(t), lineno);
+		return rc ? rc : zi_header(p, wm_span_trim(t), at);
 	}
 	switch (p->sec) {
 	case ZI_BEFORE:
-		wm_parse_error_set(p->err, lineno,
+		wm_parse_error_set(p->err, zi_lineno(p, at),
 				   "expected 'Node N, zone NAME', got '%s'",
 				   printable(wm_span_trim(t), shown, 33));
 		return -EPROTO;
@@ -408,19 +455,19 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
 		if (t.p[0] != 'p' || !wm_span_starts(t, "pages free"))
 			return 0;
 		p->sec = ZI_ZONE;
-		return zi_zone_line(p, t, lineno);
+		return zi_zone_line(p, t, at);
 	case ZI_ZONE:
 		if (t.p[0] == 'p' && wm_span_eq(wm_span_trim(t),
 						"per-node stats")) {
 			if (p->seen) {
-				wm_parse_error_set(p->err, lineno,
+				wm_parse_error_set(p->err, zi_lineno(p, at),
 						   "per-node stats in a zone");
 				return -EPROTO;
 			}
 			p->sec = ZI_NODE_STATS;
 			return 0;
 		}
-		return zi_zone_line(p, t, lineno);
+		return zi_zone_line(p, t, at);
 	case ZI_PAGESETS:
 		return 0;
 	}
@@ -446,6 +493,12 @@ static size_t zi_find_line(const char *buf, size_t pos, size_t len,
 			break;
 		h = (size_t)(hit - buf);
 		from = h + 1;
+		/*
+		 * Inside a word first (most hits: the 'p's of "nr_anon_pages"
+		 * and the like), which costs a byte, not a memcmp().
+		 */
+		if (h > pos && !wm_is_blank(buf[h - 1]) && buf[h - 1] != '\n')
+			continue;
 		if (len - h < n || memcmp(hit, lit, n) != 0)
 			continue;
 		for (s = h; s > pos && wm_is_blank(buf[s - 1]); s--)
@@ -459,19 +512,16 @@ static size_t zi_find_line(const char *buf, size_t pos, size_t len,
 /*
  * In the pagesets or the per-node stats, only a zone header (or "pages
  * free") means anything: go straight to the next one rather than line by
- * line, and count the lines skipped for the line numbers of errors. These
- * blocks are two thirds of the file and grow with the number of CPUs.
+ * line. These blocks are two thirds of the file and grow with the number
+ * of CPUs. it->lineno is left behind: errors count their line from the
+ * start (zi_lineno()).
  */
 static void zi_skip(const struct zi_parser *p, struct wm_lines *it)
 {
 	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ");
-	struct wm_span gap;
 
 	if (p->sec == ZI_NODE_STATS)
 		to = zi_find_line(it->buf, it->pos, to, "pages free");
-	gap.p = it->buf + it->pos;
-	gap.len = to - it->pos;
-	it->lineno += wm_span_count(gap, '\n');
 	it->pos = to;
 }
 
@@ -486,6 +536,7 @@ static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 	memset(&p, 0, sizeof(p));
 	p.zi = zi;
 	p.err = err;
+	p.buf = buf;
 	p.sec = ZI_BEFORE;
 	zi->nr_zones = 0;
 	zi->nr_nodes = 0;
@@ -498,7 +549,7 @@ static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 			zi_skip(&p, &it);
 		if (!wm_lines_next(&it, &line))
 			break;
-		rc = zi_line(&p, line, it.lineno);
+		rc = zi_line(&p, line, line.p);
 		if (rc)
 			return rc;
 	}
@@ -506,7 +557,9 @@ static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 	if (rc)
 		return rc;
 	if (zi->nr_zones == 0) {
-		wm_parse_error_set(err, it.lineno, "no zone found");
+		/* the number of the last line, as a walk would end */
+		wm_parse_error_set(err, zi_lineno(&p, buf + len) - 1,
+				   "no zone found");
 		return -ENODATA;
 	}
 	return 0;

@@ -3,21 +3,29 @@
  * The floor for benchmark 1: what one tick of `wmtune watch` cannot avoid
  * doing with the kernel's files, and nothing else. It opens the files a
  * watch tick reads (WM_OBS_TICK in lib/observe.h: zoneinfo,
- * min_free_kbytes, watermark_scale_factor, vmstat, meminfo,
- * pressure/memory; a missing optional one is skipped, as the observer
- * does) and /dev/kmsg non-blocking, then N times: pread each file from
- * offset 0 into its own buffer, and read /dev/kmsg until EAGAIN (the
- * first pass drains the ring buffer, as watch's does).
+ * min_free_kbytes, watermark_scale_factor, vmstat, pressure/memory; a
+ * missing optional one is skipped, as the observer does; not meminfo,
+ * which watch reads only on kernels before 3.8, whose zoneinfo has no
+ * "managed": wm_tick_files() in lib/tick.h) and /dev/kmsg non-blocking,
+ * then N times: pread each file from offset 0 into its own buffer, and
+ * read /dev/kmsg until EAGAIN (the first pass drains the ring buffer, as
+ * watch's does).
  *
- * Each file's buffer is its size at start rounded up to the next 4 KiB
- * page (at least one byte more than the file): one pread returns all of
- * it. The size of the buffer matters: a sysctl read allocates and zeroes
- * a kernel buffer as large as the count asked for (proc_sys_call_handler),
- * so a floor that asked for 256 KiB of a 6-byte file would be no floor.
+ * Each pread asks for the count watch asks for (lib/buf.c), so that the
+ * kernel does the same work: for a file made whole at every read (the
+ * sysctls, pressure/memory: wm_buf_pread_whole()) one less than
+ * the smallest power of two, at least 4096, above the file's size; for
+ * the multi-record seq_files (zoneinfo, vmstat: wm_buf_pread_all()) one
+ * less than the smallest power of two above the size plus 4096. Either
+ * way one pread returns all of the file. The count matters: a sysctl
+ * read allocates and zeroes a kernel buffer one byte larger than the
+ * count asked for (proc_sys_call_handler), so a floor that asked for
+ * 256 KiB of a 6-byte file would be no floor.
  *
  * usage: floor N [eof|files]
- *   eof:   also pread once more at the end offset, as wm_buf_pread_all()
- *          does to see end of file (to split the ratio, not the floor).
+ *   eof:   also pread zoneinfo and vmstat once more at the end offset,
+ *          as wm_buf_pread_all() does to see end of file (to split the
+ *          ratio, not the floor).
  *   files: time each file's pread in CPU time of the thread
  *          (CLOCK_THREAD_CPUTIME_ID: immune to other load, but a system
  *          call itself) and print the mean per file, to see which
@@ -32,22 +40,27 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Keep in step with WM_OBS_TICK (lib/observe.h): the same files, same order. */
-static const char *const paths[] = {
-	"/proc/zoneinfo",
-	"/proc/sys/vm/min_free_kbytes",
-	"/proc/sys/vm/watermark_scale_factor",
-	"/proc/vmstat",
-	"/proc/meminfo",
-	"/proc/pressure/memory",
+/*
+ * Keep in step with WM_OBS_TICK (lib/observe.h): the same files, same
+ * order; whole: read with wm_buf_pread_whole() (lib/observe.c).
+ */
+static const struct {
+	const char *path;
+	int whole;
+} files[] = {
+	{ "/proc/zoneinfo", 0 },
+	{ "/proc/sys/vm/min_free_kbytes", 1 },
+	{ "/proc/sys/vm/watermark_scale_factor", 1 },
+	{ "/proc/vmstat", 0 },
+	{ "/proc/pressure/memory", 1 },
 };
-#define NPATHS (sizeof(paths) / sizeof(paths[0]))
+#define NPATHS (sizeof(files) / sizeof(files[0]))
 
 /* only to learn each file's size at start */
 static char probe[1 << 20];
 static char rec[8192];
 static char *buf[NPATHS];
-static size_t cap[NPATHS];
+static size_t count[NPATHS];
 static unsigned long long nsec[NPATHS];
 
 static unsigned long long now_ns(void)
@@ -59,21 +72,31 @@ static unsigned long long now_ns(void)
 	       (unsigned long long)ts.tv_nsec;
 }
 
-/* Open paths[i] and size its buffer; -1 if it is not there. */
+/* The count watch asks for of a file of n bytes (see the top). */
+static size_t watch_count(size_t n, int whole)
+{
+	size_t c = 4096, want = whole ? n + 1 : n + 4096;
+
+	while (c <= want)
+		c *= 2;
+	return c - 1;
+}
+
+/* Open files[i] and size its buffer; -1 if it is not there. */
 static int open_sized(unsigned i)
 {
-	int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+	int fd = open(files[i].path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
 		return -1;
 	n = pread(fd, probe, sizeof(probe), 0);
 	if (n < 0 || (size_t)n == sizeof(probe)) {
-		fprintf(stderr, "floor: %s: cannot size it\n", paths[i]);
+		fprintf(stderr, "floor: %s: cannot size it\n", files[i].path);
 		exit(1);
 	}
-	cap[i] = ((size_t)n / 4096 + 1) * 4096;
-	buf[i] = malloc(cap[i]);
+	count[i] = watch_count((size_t)n, files[i].whole);
+	buf[i] = malloc(count[i]);
 	if (!buf[i]) {
 		perror("malloc");
 		exit(1);
@@ -84,15 +107,16 @@ static int open_sized(unsigned i)
 static ssize_t read_one(unsigned i, int fd, int eof, int timed)
 {
 	unsigned long long t0 = timed ? now_ns() : 0;
-	ssize_t n = pread(fd, buf[i], cap[i], 0);
+	ssize_t n = pread(fd, buf[i], count[i], 0);
 
-	if (n < 0 || (size_t)n == cap[i]) {
-		fprintf(stderr, "floor: %s: %s\n", paths[i],
+	if (n < 0 || (size_t)n == count[i]) {
+		fprintf(stderr, "floor: %s: %s\n", files[i].path,
 			n < 0 ? strerror(errno) : "grew past its buffer");
 		exit(1);
 	}
-	if (eof && pread(fd, buf[i], cap[i], n) != 0) {
-		fprintf(stderr, "floor: %s: no end of file\n", paths[i]);
+	if (eof && !files[i].whole &&
+	    pread(fd, buf[i], count[i] - (size_t)n, n) != 0) {
+		fprintf(stderr, "floor: %s: no end of file\n", files[i].path);
 		exit(1);
 	}
 	if (timed)
@@ -145,7 +169,7 @@ int main(int argc, char **argv)
 		if (fd[i] >= 0)
 			nfiles++;
 		else if (i < 2) {
-			perror(paths[i]);
+			perror(files[i].path);
 			return 1;
 		}
 	}
@@ -163,7 +187,7 @@ int main(int argc, char **argv)
 	printf("ticks %llu bytes %llu files %u\n", ticks, bytes, nfiles);
 	for (i = 0; timed && i < NPATHS; i++)
 		if (fd[i] >= 0)
-			printf("file %s buffer %zu mean_ns %llu\n", paths[i],
-			       cap[i], nsec[i] / ticks);
+			printf("file %s count %zu mean_ns %llu\n",
+			       files[i].path, count[i], nsec[i] / ticks);
 	return 0;
 }

@@ -165,14 +165,15 @@ static void test_select(void **state)
 	open_tree("local-6.18");
 	wm_observer_select(&obs, WM_OBS_TICK);
 	read_ok(&snap);
-	/* read: zoneinfo, the two knobs, vmstat, PSI (meminfo is missing) */
+	/* read: zoneinfo, the two knobs, vmstat, PSI */
 	assert_int_equal(snap.zoneinfo.nr_zones, 5);
 	assert_true(snap.sysinfo.vm.min_free_kbytes == 67584);
 	assert_true(snap.sysinfo.vm.watermark_scale_factor == 10);
 	assert_true(snap.vmstat.pgalloc == 5570456);
 	assert_true(snap.psi.present);
-	assert_int_equal(snap.error[WM_SRC_MEMINFO], -ENOENT);
 	/* not read: never opened for reading, unknown, "not read" */
+	assert_false(snap.available[WM_SRC_MEMINFO]);
+	assert_int_equal(snap.error[WM_SRC_MEMINFO], 0);
 	assert_true(snap.sysinfo.vm.watermark_boost_factor == WM_UNKNOWN);
 	assert_int_equal(snap.sysinfo.vm.nr_lowmem_reserve_ratio, 0);
 	assert_int_equal(snap.sysinfo.thp, WM_THP_UNKNOWN);
@@ -181,8 +182,7 @@ static void test_select(void **state)
 	assert_true(snap.netstat.pfmemalloc_drop == WM_UNKNOWN);
 	for (i = 0; i < WM_OBS__COUNT; i++)
 		assert_int_equal(obs.buf[i].data != NULL,
-				 (WM_OBS_TICK & WM_OBS_BIT(i)) &&
-					 i != WM_OBS_MEMINFO);
+				 (WM_OBS_TICK & WM_OBS_BIT(i)) != 0);
 	/* read once at open, whatever is selected */
 	assert_string_equal(snap.sysinfo.release, "6.18.44-fc-v857");
 	assert_int_equal(snap.sysinfo.page_size, 4096);
@@ -209,6 +209,38 @@ static void test_select(void **state)
 	read_ok(&snap);
 	assert_string_equal(snap.sysinfo.boot_id, BOOT_ID_LAB_FAILING);
 	assert_int_equal(snap.sysinfo.kver.major, 6);
+	wm_observer_close(&obs);
+}
+
+/* A daemon parses only the vmstat counters its ticks use. */
+static void test_parse_only(void **state)
+{
+	const uint64_t want = WM_VM_BIT(WM_VM_allocstall) |
+			      WM_VM_BIT(WM_VM_pgscan_direct);
+
+	(void)state;
+	open_tree("local-6.18");
+	read_ok(&snap);
+	wm_observer_parse_only(&obs, want);
+	read_ok(&snap2);
+	assert_true(snap2.available[WM_SRC_VMSTAT]);
+	assert_true(snap.vmstat.allocstall != WM_UNKNOWN);
+	assert_true(snap2.vmstat.allocstall == snap.vmstat.allocstall);
+	assert_true(snap2.vmstat.pgscan_direct == snap.vmstat.pgscan_direct);
+	assert_memory_equal(snap2.vmstat.allocstall_zone,
+			    snap.vmstat.allocstall_zone,
+			    sizeof(snap.vmstat.allocstall_zone));
+	assert_true(snap.vmstat.pgalloc == 5570456);
+	assert_true(snap2.vmstat.pgalloc == WM_UNKNOWN);
+	assert_true(snap2.vmstat.kswapd_low_wmark_hit_quickly == WM_UNKNOWN);
+	/* the rest of the snapshot is as before */
+	assert_memory_equal(&snap2.zoneinfo, &snap.zoneinfo,
+			    sizeof(snap.zoneinfo));
+	assert_true(snap2.psi.some.avg10 == snap.psi.some.avg10);
+	/* 0: every counter again */
+	wm_observer_parse_only(&obs, 0);
+	read_ok(&snap2);
+	assert_memory_equal(&snap2.vmstat, &snap.vmstat, sizeof(snap.vmstat));
 	wm_observer_close(&obs);
 }
 
@@ -315,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_every_tree),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_parse_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

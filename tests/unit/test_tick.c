@@ -18,6 +18,24 @@ static struct wm_snapshot base, snap;
 static struct wm_tick_facts facts, fresh;
 static struct wm_policy_input in, in_fresh;
 
+/* The tightest zone is named as snprintf("Node %u %s") names it. */
+static void label_is_snprintf(const struct wm_snapshot *s)
+{
+	char want[sizeof(in.tightest_zone)];
+	unsigned i;
+
+	for (i = 0; i < s->zoneinfo.nr_zones; i++) {
+		const struct wm_zone *z = &s->zoneinfo.zones[i];
+
+		snprintf(want, sizeof(want), "Node %u %.15s", z->node, z->name);
+		if (z->free == in.tightest_free_pages &&
+		    z->min == in.tightest_min_pages &&
+		    strcmp(want, in.tightest_zone) == 0)
+			return;
+	}
+	fail_msg("tightest zone '%s' is none of the zones", in.tightest_zone);
+}
+
 /* The same tick with the kept facts and with fresh ones; returns rc. */
 static int same_as_fresh(const struct wm_snapshot *s)
 {
@@ -30,6 +48,8 @@ static int same_as_fresh(const struct wm_snapshot *s)
 	assert_int_equal(rc, rc_fresh);
 	if (rc == 0)
 		assert_memory_equal(&in, &in_fresh, sizeof(in));
+	if (rc == 0 && in.tightest_free_pages != WM_UNKNOWN)
+		label_is_snprintf(s);
 	if (rc == 0 || rc == -EPROTO)
 		assert_memory_equal(&facts.check, &fresh.check,
 				    sizeof(facts.check));
@@ -62,6 +82,7 @@ static void test_memo_local(void **state)
 	assert_int_equal(same_as_fresh(&snap), 0);
 	assert_true(facts.memo.valid);
 	assert_true(in.tightest_free_pages == 12);
+	assert_string_equal(in.tightest_zone, "Node 0 Normal");
 	/* a sysctl the zones do not show (someone else just wrote it) */
 	snap.sysinfo.vm.min_free_kbytes = 90000;
 	assert_int_equal(same_as_fresh(&snap), -EPROTO);
@@ -141,6 +162,54 @@ static void test_memo_trees(void **state)
 	}
 }
 
+/*
+ * A daemon reads meminfo only where zoneinfo has no managed pages, and
+ * the zones' sum it takes instead is MemTotal (lab-6.1: 171844 kB both).
+ */
+static void test_tick_files(void **state)
+{
+	static const struct {
+		const char *tree;
+		bool meminfo;
+	} trees[] = {
+		{ "lab-6.1", false }, { "lab-6.1-failing", false },
+		{ "rhel8-4.18", false }, { "debian11-5.10", false },
+		{ "local-6.18", false }, { "predict-unknown", false },
+		/* before 3.8: no "managed" line */
+		{ "ubuntu-3.2", true }, { "android-3.4-highmem", true },
+		{ "numa-2.6.15", true },
+	};
+	const unsigned mem = WM_OBS_BIT(WM_OBS_MEMINFO);
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(trees); i++) {
+		wm_test_observe_tree(trees[i].tree, &base);
+		assert_int_equal(wm_tick_files(&base),
+				 WM_OBS_TICK | (trees[i].meminfo ? mem : 0));
+	}
+	assert_int_equal(WM_OBS_TICK & mem, 0);
+	/* one zone without "managed" is enough; no zones: read it too */
+	wm_test_observe_tree("lab-6.1", &base);
+	snap = base;
+	snap.zoneinfo.zones[3].managed = WM_UNKNOWN;
+	assert_int_equal(wm_tick_files(&snap), WM_OBS_TICK | mem);
+	snap.zoneinfo.nr_zones = 0;
+	assert_int_equal(wm_tick_files(&snap), WM_OBS_TICK | mem);
+
+	/* MemTotal read, and not read: the same total */
+	assert_true(base.available[WM_SRC_MEMINFO]);
+	assert_true(base.meminfo.mem_total_kb == 171844);
+	memset(&facts, 0, sizeof(facts));
+	assert_int_equal(same_as_fresh(&base), 0);
+	assert_true(in.mem_total_kbytes == 171844);
+	snap = base;
+	wm_meminfo_init(&snap.meminfo);
+	snap.available[WM_SRC_MEMINFO] = false;
+	assert_int_equal(same_as_fresh(&snap), 0);
+	assert_true(in.mem_total_kbytes == 171844);
+}
+
 /* More zones than the memo holds: computed afresh every time. */
 static void test_memo_many_zones(void **state)
 {
@@ -159,7 +228,6 @@ static void test_memo_many_zones(void **state)
 	memset(&facts, 0, sizeof(facts));
 	same_as_fresh(&snap);
 	assert_false(facts.memo.valid);
-	same_as_fresh(&snap);
 	snap.sysinfo.vm.min_free_kbytes *= nodes;
 	same_as_fresh(&snap);
 	assert_false(facts.memo.valid);
@@ -172,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memo_local),
 		cmocka_unit_test(test_memo_trees),
+		cmocka_unit_test(test_tick_files),
 		cmocka_unit_test(test_memo_many_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wm_vmstat_parse_only() against wm_vmstat_parse() on the same bytes:
+ * every real sample, every truncation of each, and broken input. Where
+ * the full parse succeeds, the wanted values must be its values and the
+ * rest unknown; where it fails on a wanted counter's line, the same
+ * error (code, line, message).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "fixture.h"
+#include "tick.h"
+#include "vmstat.h"
+
+static const char *const samples[] = {
+	"samples/vmstat/2.6.15-rc2-numa-lkml.vmstat",
+	"samples/vmstat/2.6.16-embedded.vmstat",
+	"samples/vmstat/android-3.4.5-highmem.vmstat",
+	"samples/vmstat/arm-4.4.0-xilinx-cma.vmstat",
+	"samples/vmstat/debian11-5.10.84-x86_64-2cpu.vmstat",
+	"samples/vmstat/rhel8-4.18.0-80-x86_64-sosreport.vmstat",
+	"samples/vmstat/ubuntu-3.2.0-58-x86_64.vmstat",
+	"samples/lab-6.1/6.1.192-debian-qemu-256M.vmstat",
+	"samples/local/linux-6.18.44-fc-v857.vmstat",
+};
+
+static struct wm_vmstat full, only;
+static struct wm_parse_error ef, eo;
+
+/* Does the full parser's error message name a wanted item? */
+static bool error_is_wanted(const char *msg, uint64_t want)
+{
+	unsigned i;
+
+	for (i = 0; i < WM_VM__COUNT; i++) {
+		const char *n = wm_vmstat_name((enum wm_vmstat_item)i);
+		size_t l = strlen(n);
+
+		if ((want & WM_VM_BIT(i)) && strncmp(msg, n, l) == 0 &&
+		    (msg[l] == ':' || msg[l] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* Compare the two parsers on buf[0..len); returns the full parser's rc. */
+static int compare(const char *buf, size_t len, uint64_t want)
+{
+	int rf, ro;
+	unsigned i, z;
+
+	memset(&ef, 0, sizeof(ef));
+	memset(&eo, 0, sizeof(eo));
+	rf = wm_vmstat_parse(buf, len, &full, &ef);
+	ro = wm_vmstat_parse_only(buf, len, want, &only, &eo);
+	if (rf && rf != -ENODATA) {
+		if (error_is_wanted(ef.msg, want)) {
+			assert_int_equal(ro, rf);
+			assert_int_equal(eo.line, ef.line);
+			assert_string_equal(eo.msg, ef.msg);
+		} else if (ro) {
+			/* a later wanted line: the full parser stopped first */
+			assert_true(eo.line >= ef.line);
+			assert_true(error_is_wanted(eo.msg, want));
+		}
+		if (ro)
+			for (i = 0; i < WM_VM__COUNT; i++)
+				assert_true(only.v[i] == WM_UNKNOWN);
+		return rf;
+	}
+	/* -ENODATA: no known counter; none wanted either, no error */
+	if (ro)
+		fail_msg("only: %d at line %lu: %s (full: %d)", ro, eo.line,
+			 eo.msg, rf);
+	for (i = 0; i < WM_VM__COUNT; i++) {
+		bool w = (want & WM_VM_BIT(i)) && rf == 0;
+
+		assert_true(only.v[i] == (w ? full.v[i] : WM_UNKNOWN));
+		for (z = 0; i < WM_VMZ__COUNT && z < WM_ZONE__COUNT; z++)
+			assert_true(only.zone[i][z] ==
+				    (w ? full.zone[i][z] : WM_UNKNOWN));
+	}
+	return rf;
+}
+
+static void test_samples(void **state)
+{
+	struct wm_buf b = { 0 };
+	unsigned s, i;
+	size_t n;
+
+	(void)state;
+	for (s = 0; s < WM_ARRAY_SIZE(samples); s++) {
+		wm_test_load(&b, samples[s]);
+		/* the whole file: every wanted value found, as in full */
+		assert_int_equal(compare(b.data, b.len, WM_TICK_VMSTAT), 0);
+		assert_true(only.allocstall != WM_UNKNOWN);
+		assert_true(only.allocstall == full.allocstall);
+		assert_int_equal(compare(b.data, b.len, WM_VM_ALL), 0);
+		assert_memory_equal(&only, &full, sizeof(full));
+		for (i = 0; i < WM_VM__COUNT; i++)
+			compare(b.data, b.len, WM_VM_BIT(i));
+		/* every truncation: a kernel read cut short anywhere */
+		for (n = 0; n < b.len; n++)
+			compare(b.data, n, WM_TICK_VMSTAT);
+	}
+	wm_buf_free(&b);
+}
+
+/* Real values: the tick's three on the 6.18 sample. */
+static void test_values(void **state)
+{
+	struct wm_buf b = { 0 };
+
+	(void)state;
+	wm_test_load(&b, "samples/local/linux-6.18.44-fc-v857.vmstat");
+	assert_int_equal(wm_vmstat_parse_only(b.data, b.len, WM_TICK_VMSTAT,
+					      &only, &eo), 0);
+	assert_int_equal(wm_vmstat_parse(b.data, b.len, &full, &ef), 0);
+	assert_true(only.allocstall == full.allocstall);
+	assert_true(only.pgscan_direct == full.pgscan_direct);
+	assert_true(only.kswapd_low_wmark_hit_quickly ==
+		    full.kswapd_low_wmark_hit_quickly);
+	assert_true(only.pgalloc == WM_UNKNOWN && full.pgalloc != WM_UNKNOWN);
+	assert_true(only.nr_free_pages == WM_UNKNOWN);
+	wm_buf_free(&b);
+}
+
+static int parse_s(const char *s)
+{
+	memset(&eo, 0, sizeof(eo));
+	compare(s, strlen(s), WM_TICK_VMSTAT);
+	return wm_vmstat_parse_only(s, strlen(s), WM_TICK_VMSTAT, &only, &eo);
+}
+
+static void test_broken(void **state)
+{
+	char big[8192];
+	size_t n = 0;
+	unsigned i;
+
+	(void)state;
+	/* a wanted value malformed: the full parser's error */
+	assert_int_equal(parse_s("pgfree 1\nallocstall_dma32 x\n"), -EPROTO);
+	assert_int_equal(eo.line, 2);
+	assert_string_equal(eo.msg, "allocstall: not a number");
+	assert_int_equal(parse_s("a 1\nb 2\n  pgscan_direct 1 2\n"), -EPROTO);
+	assert_int_equal(eo.line, 3);
+	assert_int_equal(parse_s("kswapd_low_wmark_hit_quickly "
+				 "99999999999999999999\n"), -ERANGE);
+	assert_int_equal(parse_s("x 1\npgscan_direct 1\npgscan_direct 2\n"),
+			 -EPROTO);
+	assert_int_equal(eo.line, 3);
+	assert_string_equal(eo.msg, "pgscan_direct given twice");
+	assert_int_equal(parse_s("allocstall_dma 18446744073709551614\n"
+				 "allocstall_normal 1\nz 0\n"), -ERANGE);
+	assert_int_equal(eo.line, 3);
+	/* another counter malformed: not looked at */
+	assert_int_equal(parse_s("pgfree x\nallocstall 4\n"), 0);
+	assert_true(only.allocstall == 4);
+	assert_int_equal(parse_s("pgscan_direct_throttle x\n"
+				 "pgscan_direct 5\n"), 0);
+	assert_true(only.pgscan_direct == 5);
+	/* a name that is not the first word; a blank-indented one */
+	assert_int_equal(parse_s("foo allocstall 5\n \tallocstall 6\n"), 0);
+	assert_true(only.allocstall == 6);
+	/* a cut last line, and nothing wanted at all */
+	assert_int_equal(parse_s("allocstall 7\nallocstall_dma 8"), 0);
+	assert_true(only.allocstall == 7);
+	assert_int_equal(parse_s("pgfree 1\n"), 0);
+	assert_true(only.allocstall == WM_UNKNOWN);
+	assert_int_equal(parse_s(""), 0);
+	/* more lines that look wanted than a kernel prints: walked */
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n,
+				      "allocstall_x%u %u\n", i, i);
+	n += (size_t)snprintf(big + n, sizeof(big) - n,
+			      "allocstall_normal 3\nallocstall_dma 4\n");
+	assert_int_equal(parse_s(big), 0);
+	assert_true(only.allocstall == 7);
+	snprintf(big + n, sizeof(big) - n, "allocstall_dma 5\n");
+	assert_int_equal(parse_s(big), -EPROTO);
+	assert_int_equal(eo.line, 43);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_samples),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_broken),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
