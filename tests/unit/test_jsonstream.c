@@ -111,11 +111,56 @@ static void test_longer_than_the_buffer(void **state)
 	free(w);
 }
 
+/* json-c's quoted string for s, as a new string. */
+static char *quoted_by_json_c(const char *s)
+{
+	json_object *o = json_object_new_string(s);
+	char *q = strdup(json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(o);
+	return q;
+}
+
+/*
+ * Every byte that needs an escape (and some that do not) at every place
+ * of strings 1 to 24 bytes long: the eight-byte test and the byte loop,
+ * and the seams between them.
+ */
+static void test_escape_every_place(void **state)
+{
+	static const char special[] = "\"\\\x01\x1f\x7f\x80\xff \t\n/!#";
+	struct wm_stream *w = malloc(sizeof(*w));
+	char str[25], *a;
+	size_t len, at, k;
+
+	(void)state;
+	assert_non_null(w);
+	for (len = 1; len < sizeof(str); len++) {
+		for (at = 0; at < len; at++) {
+			for (k = 0; k < sizeof(special) - 1; k++) {
+				memset(str, 'x', len);
+				str[len] = '\0';
+				str[at] = special[k];
+				a = quoted_by_json_c(str);
+				wm_stream_init(w, stdout, true, false);
+				wm_stream_str(w, NULL, 0, str);
+				assert_int_equal(w->len, strlen(a));
+				assert_memory_equal(w->buf, a, w->len);
+				w->len = 0; /* nothing goes to stdout */
+				free(a);
+			}
+		}
+	}
+	free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_json_c),
 		cmocka_unit_test(test_longer_than_the_buffer),
+		cmocka_unit_test(test_escape_every_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
