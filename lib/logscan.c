@@ -338,7 +338,7 @@ static uint64_t digits8(uint64_t x)
  * "SSSS.UUUUUU]" at p + i with 1-8 digits before the '.', read with two
  * loads; false for anything else (the byte loop below then decides).
  */
-static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
+static inline __attribute__((always_inline)) bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
 		    uint64_t *secs, uint64_t *frac)
 {
 	uint64_t x, y, nd;
@@ -358,7 +358,7 @@ static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
 	return true;
 }
 #else
-static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
+static inline __attribute__((always_inline)) bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
 		    uint64_t *secs, uint64_t *frac)
 {
 	(void)p, (void)len, (void)i, (void)n, (void)secs, (void)frac;
@@ -384,39 +384,55 @@ static size_t skip_spaces(const char *p, size_t lim, size_t i)
 }
 
 /*
+ * "SSSS.UUUUUU]" at p + i a byte at a time, for what ts_swar() does not
+ * take: the offset of the first U, 0 if it is no such time.
+ */
+static size_t ts_bytes(const char *p, size_t lim, size_t i, uint64_t *secs, uint64_t *frac)
+{
+	size_t n, d;
+
+	for (n = 0; n < 19 && i + n < lim && is_digit(p[i + n]); n++)
+		*secs = *secs * 10 + (uint64_t)(p[i + n] - '0');
+	if (n == 0 || i + n + 7 >= lim || p[i + n] != '.')
+		return 0;
+	i += n + 1;
+	for (d = 0; d < 6; d++) {
+		unsigned v = (unsigned char)p[i + d] - (unsigned)'0';
+
+		if (v > 9)
+			return 0;
+		*frac = *frac * 10 + v;
+	}
+	return p[i + 6] == ']' ? i : 0;
+}
+
+/*
  * The kernel's own "[%5lu.%06lu]" at the start of p, the shape of nearly
  * every dmesg line, read in one pass: its length with the ']' (0 for any
  * other shape) and the time, WM_UNKNOWN past 2^64 us: what take_bracket()
- * and wm_klog_parse_ts() (klog.c) make of it.
+ * and wm_klog_parse_ts() (klog.c) make of it. Without bytes, SIZE_MAX
+ * for a time only the byte loop can read.
  */
-static size_t printk_ts(const char *p, size_t len, uint64_t *usec)
+static inline __attribute__((always_inline)) size_t
+printk_ts(const char *p, size_t len, uint64_t *usec, bool bytes)
 {
 	size_t lim = len < 40 ? len : 40; /* take_bracket()'s reach */
-	size_t i, n, d;
+	size_t i, n;
 	uint64_t secs = 0, frac = 0;
 
 	if (lim == 0 || p[0] != '[')
 		return 0;
 	i = skip_spaces(p, lim, 1);
-	if (ts_swar(p, len, i, &n, &secs, &frac)) {
+	if (bytes) {
+		i = ts_bytes(p, lim, i, &secs, &frac);
+		if (i == 0)
+			return 0;
+	} else if (ts_swar(p, len, i, &n, &secs, &frac)) {
 		if (i + n + 7 >= lim)
 			return 0;
 		i += n + 1;
 	} else {
-		for (n = 0; n < 19 && i + n < lim && is_digit(p[i + n]); n++)
-			secs = secs * 10 + (uint64_t)(p[i + n] - '0');
-		if (n == 0 || i + n + 7 >= lim || p[i + n] != '.')
-			return 0;
-		i += n + 1;
-		for (d = 0; d < 6; d++) {
-			unsigned v = (unsigned char)p[i + d] - (unsigned)'0';
-
-			if (v > 9)
-				return 0;
-			frac = frac * 10 + v;
-		}
-		if (p[i + 6] != ']')
-			return 0;
+		return SIZE_MAX; /* not for ts_swar(): again, with bytes */
 	}
 	/* past 2^64 us it is no time (wm_klog_parse_ts() says -ERANGE) */
 	*usec = secs > (UINT64_MAX - frac) / 1000000 ? WM_UNKNOWN :
@@ -488,6 +504,71 @@ static inline void plain_line(struct wm_klog_line *l)
 	l->cont = false;
 }
 
+/*
+ * The cases wm_logscan_parse() leaves to the functions below, out of
+ * line and reached by tail calls: a call that returns would make every
+ * line save and restore the registers the common case does not need.
+ */
+static __attribute__((noinline)) bool no_tag(struct wm_span msg,
+					     const char *colon)
+{
+	return !tag_possible(msg, colon);
+}
+
+/* A line that starts with no '[', from its first non-blank byte p. */
+static __attribute__((noinline)) bool other_shape(const char *p, size_t len)
+{
+	size_t n = 0;
+
+	if (p[0] >= '0' && p[0] <= '9') {
+		while (n < len && p[n] >= '0' && p[n] <= '9')
+			n++;
+		/* a raw record "4,12,...;" or dmesg --time-format iso */
+		return n == len || (p[n] != ',' && p[n] != '-');
+	}
+	return p[0] != '<' && !month_first(p, len);
+}
+
+/* The message after the time that ends at n: "kernel: " or a tag? */
+static inline bool printk_msg(const struct wm_logscan_line *sl,
+			      struct wm_klog_line *l, size_t n)
+{
+	const char *p = sl->text.p, *c;
+	size_t len = sl->text.len;
+
+	n += n < len && p[n] == ' ';
+	l->msg = span(p + n, len - n);
+	l->form = WM_KLOG_PRINTK;
+	if (l->msg.len >= 8 && memcmp(l->msg.p, "kernel: ", 8) == 0) {
+		l->form = WM_KLOG_MONO;
+		l->facility = WM_KLOG_FAC_KERN;
+		l->tag = span(l->msg.p, 6);
+		wm_span_skip(&l->msg, 8);
+		return true;
+	}
+	/*
+	 * No ':' or the commonest no: the first ':' ends its word (then
+	 * that word is the tag only if it ends in "]:" or is "kernel:").
+	 * sl->colon is in msg: the time before it holds none.
+	 */
+	c = sl->colon;
+	if (!c || (c + 1 < p + len && c[1] == ' ' && c[-1] != ']' &&
+		   c[-1] != 'l'))
+		return true;
+	return no_tag(l->msg, c);
+}
+
+/* A time at n that ts_swar() did not take, a byte at a time. */
+static __attribute__((noinline)) bool
+printk_bytes(const struct wm_logscan_line *sl, struct wm_klog_line *l,
+	     size_t n)
+{
+	size_t k = printk_ts(sl->text.p + n, sl->text.len - n, &l->ts_usec,
+			     true);
+
+	return k != 0 && printk_msg(sl, l, n + k);
+}
+
 bool wm_logscan_parse(const struct wm_logscan_line *sl,
 		      struct wm_klog_line *l)
 {
@@ -503,31 +584,12 @@ bool wm_logscan_parse(const struct wm_logscan_line *sl,
 	l->msg = sl->text;
 	if (n == len)
 		return true;
-	if (p[n] == '[') {
-		k = printk_ts(p + n, len - n, &l->ts_usec);
-		if (k == 0)
-			return false;
-		n += k;
-		n += n < len && p[n] == ' ';
-		l->msg = span(p + n, len - n);
-		l->form = WM_KLOG_PRINTK;
-		if (l->msg.len >= 8 && memcmp(l->msg.p, "kernel: ", 8) == 0) {
-			l->form = WM_KLOG_MONO;
-			l->facility = WM_KLOG_FAC_KERN;
-			l->tag = span(l->msg.p, 6);
-			wm_span_skip(&l->msg, 8);
-		} else if (sl->colon && tag_possible(l->msg, sl->colon)) {
-			return false;
-		}
-		return true;
-	}
-	if (p[n] >= '0' && p[n] <= '9') {
-		while (n < len && p[n] >= '0' && p[n] <= '9')
-			n++;
-		/* a raw record "4,12,...;" or dmesg --time-format iso */
-		return n == len || (p[n] != ',' && p[n] != '-');
-	}
-	return p[n] != '<' && !month_first(p + n, len - n);
+	if (p[n] != '[')
+		return other_shape(p + n, len - n);
+	k = printk_ts(p + n, len - n, &l->ts_usec, false);
+	if (k == SIZE_MAX)
+		return printk_bytes(sl, l, n);
+	return k != 0 && printk_msg(sl, l, n + k);
 }
 
 int wm_logscan_kmsg(const struct wm_root *r, struct wm_report_asm *a)
