@@ -142,17 +142,18 @@ printk_ts(const char *p, size_t len, uint64_t *usec, bool bytes)
 	if (lim == 0 || p[0] != '[')
 		return 0;
 	i = skip_spaces(p, lim, 1);
-	if (bytes) {
-		i = ts_bytes(p, lim, i, &secs, &frac);
-		if (i == 0)
-			return 0;
-	} else if (ts_swar(p, len, i, &n, &secs, &frac)) {
+	if (!bytes) {
+		if (!ts_swar(p, len, i, &n, &secs, &frac))
+			return SIZE_MAX; /* again, with bytes */
 		if (i + n + 7 >= lim)
 			return 0;
-		i += n + 1;
-	} else {
-		return SIZE_MAX; /* not for ts_swar(): again, with bytes */
+		/* 8 digits at most: no overflow check */
+		*usec = secs * 1000000 + frac;
+		return i + n + 8;
 	}
+	i = ts_bytes(p, lim, i, &secs, &frac);
+	if (i == 0)
+		return 0;
 	/* past 2^64 us it is no time (wm_klog_parse_ts() says -ERANGE) */
 	*usec = secs > (UINT64_MAX - frac) / 1000000 ? WM_UNKNOWN :
 						      secs * 1000000 + frac;
