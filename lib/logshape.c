@@ -299,13 +299,15 @@ bool wm_logscan_parse(const struct wm_logscan_line *sl,
 	    (len && p[len - 1] == '\r'))
 		return false; /* parse_line() cuts and strips these */
 	plain_line(l);
-	while (n < len && (p[n] == ' ' || p[n] == '\t'))
-		n++;
 	l->msg = sl->text;
-	if (n == len)
-		return true;
-	if (p[n] != '[')
-		return other_shape(p + n, len - n);
+	if (len == 0 || p[0] != '[') { /* a dmesg line starts with it */
+		while (n < len && (p[n] == ' ' || p[n] == '\t'))
+			n++;
+		if (n == len)
+			return true;
+		if (p[n] != '[')
+			return other_shape(p + n, len - n);
+	}
 	k = printk_ts(p + n, len - n, &l->ts_usec, false);
 	if (k == SIZE_MAX)
 		return printk_bytes(sl, l, n);
