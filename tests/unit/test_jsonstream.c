@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The streaming writer prints exactly what json-c prints, plain and pretty. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,12 +156,40 @@ static void test_escape_every_place(void **state)
 	free(w);
 }
 
+/* wm_fmt_dec() against printf at every digit count and its edges. */
+static void test_fmt_dec(void **state)
+{
+	uint64_t p10 = 1, v, seed = 1;
+	char got[21], want[21];
+	int i, d;
+
+	(void)state;
+	for (d = 0; d < 20; d++, p10 *= 10) {
+		for (i = -2; i <= 2; i++) {
+			v = p10 + (uint64_t)(int64_t)i;
+			if (d == 0 && i < 0)
+				v = UINT64_MAX + (uint64_t)(i + 1); /* the top */
+			got[wm_fmt_dec(got, v)] = '\0';
+			snprintf(want, sizeof(want), "%" PRIu64, v);
+			assert_string_equal(got, want);
+		}
+	}
+	for (i = 0; i < 10000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v = seed >> (seed & 63);
+		got[wm_fmt_dec(got, v)] = '\0';
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_json_c),
 		cmocka_unit_test(test_longer_than_the_buffer),
 		cmocka_unit_test(test_escape_every_place),
+		cmocka_unit_test(test_fmt_dec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
