@@ -88,15 +88,22 @@ static inline size_t wm_fmt_dec(char *out, uint64_t v)
 	return (size_t)(tmp + sizeof(tmp) - p);
 }
 
+/*
+ * always_inline here and below: GCC left these out of line in the
+ * printers, so every key, a constant, went through a memcpy() call.
+ */
+
 /* Room for n more bytes; false if n is more than the whole buffer. */
-static inline bool wm_stream_room(struct wm_stream *w, size_t n)
+static inline __attribute__((always_inline)) bool
+wm_stream_room(struct wm_stream *w, size_t n)
 {
 	if (n > sizeof(w->buf) - w->len)
 		wm_stream_flush(w);
 	return n <= sizeof(w->buf);
 }
 
-static inline void wm_stream_put(struct wm_stream *w, const char *p, size_t n)
+static inline __attribute__((always_inline)) void
+wm_stream_put(struct wm_stream *w, const char *p, size_t n)
 {
 	if (!wm_stream_room(w, n)) {
 		if (fwrite(p, 1, n, w->fp) != n)
@@ -115,7 +122,8 @@ static inline void wm_stream_dec(struct wm_stream *w, uint64_t v)
 }
 
 /* What json-c puts before a member: the comma, and "key":. */
-static inline void wm_stream_key(struct wm_stream *w, const char *qkey, size_t n)
+static inline __attribute__((always_inline)) void
+wm_stream_key(struct wm_stream *w, const char *qkey, size_t n)
 {
 	if (w->pretty) {
 		wm_stream_key_pretty(w, qkey, n);
@@ -130,8 +138,8 @@ static inline void wm_stream_key(struct wm_stream *w, const char *qkey, size_t n
 		wm_stream_put(w, qkey, n);
 }
 
-static inline void wm_stream_u64(struct wm_stream *w, const char *qkey, size_t n,
-			  uint64_t v)
+static inline __attribute__((always_inline)) void
+wm_stream_u64(struct wm_stream *w, const char *qkey, size_t n, uint64_t v)
 {
 	wm_stream_key(w, qkey, n);
 	if (v == WM_UNKNOWN)
@@ -140,8 +148,8 @@ static inline void wm_stream_u64(struct wm_stream *w, const char *qkey, size_t n
 		wm_stream_dec(w, v);
 }
 
-static inline void wm_stream_str(struct wm_stream *w, const char *qkey, size_t n,
-			  const char *s)
+static inline __attribute__((always_inline)) void
+wm_stream_str(struct wm_stream *w, const char *qkey, size_t n, const char *s)
 {
 	wm_stream_key(w, qkey, n);
 	if (!s) {
