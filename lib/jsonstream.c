@@ -90,27 +90,31 @@ static char *escape1(char *o, unsigned char c)
 
 void wm_stream_escaped(struct wm_stream *w, const char *s)
 {
-	size_t n = strlen(s), i = 0;
+	size_t n = strlen(s);
+	const char *end = s + n;
 	uint64_t x;
 	char *o;
 
 	if (!wm_stream_room(w, 6 * n)) {
-		for (; *s; s++) /* longer than the buffer: a byte at a time */
-			wm_stream_escaped(w, (const char[]){ *s, '\0' });
+		for (; *s; s++) { /* longer than the buffer: a byte at a time */
+			wm_stream_room(w, 6);
+			o = escape1(w->buf + w->len, (unsigned char)*s);
+			w->len = (size_t)(o - w->buf);
+		}
 		return;
 	}
 	o = w->buf + w->len;
-	while (i < n) {
-		if (i + 8 <= n) {
-			memcpy(&x, s + i, sizeof(x));
+	while (*s) {
+		if (end - s >= 8) {
+			memcpy(&x, s, sizeof(x));
 			if (!escape8(x)) {
 				memcpy(o, &x, sizeof(x));
 				o += 8;
-				i += 8;
+				s += 8;
 				continue;
 			}
 		}
-		o = escape1(o, (unsigned char)s[i++]);
+		o = escape1(o, (unsigned char)*s++);
 	}
 	w->len = (size_t)(o - w->buf);
 }
