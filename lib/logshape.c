@@ -130,7 +130,7 @@ static size_t ts_bytes(const char *p, size_t lim, size_t i, uint64_t *secs, uint
  * every dmesg line, read in one pass: its length with the ']' (0 for any
  * other shape) and the time, WM_UNKNOWN past 2^64 us: what take_bracket()
  * and wm_klog_parse_ts() (klog.c) make of it. Without bytes, SIZE_MAX
- * for a time only the byte loop can read.
+ * for a time only the byte loop can read. p[0] is '['.
  */
 static inline __attribute__((always_inline)) size_t
 printk_ts(const char *p, size_t len, uint64_t *usec, bool bytes)
@@ -139,9 +139,7 @@ printk_ts(const char *p, size_t len, uint64_t *usec, bool bytes)
 	size_t i, n;
 	uint64_t secs = 0, frac = 0;
 
-	if (lim == 0 || p[0] != '[')
-		return 0;
-	i = skip_spaces(p, lim, 1);
+	i = skip_spaces(p, lim, 1); /* past the '[' its callers have seen */
 	if (!bytes) {
 		if (!ts_swar(p, len, i, &n, &secs, &frac))
 			return SIZE_MAX; /* again, with bytes */
@@ -300,7 +298,9 @@ bool wm_logscan_parse(const struct wm_logscan_line *sl,
 		return false; /* parse_line() cuts and strips these */
 	plain_line(l);
 	l->msg = sl->text;
-	if (len == 0 || p[0] != '[') { /* a dmesg line starts with it */
+	if (len == 0)
+		return true;
+	if (p[0] != '[') { /* a dmesg line starts with it */
 		while (n < len && (p[n] == ' ' || p[n] == '\t'))
 			n++;
 		if (n == len)
