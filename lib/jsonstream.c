@@ -64,7 +64,8 @@ static bool escape8(uint64_t x)
 }
 
 /* json-c's escapes: the short ones, \u00xx for the other controls. */
-static char *escape1(char *o, unsigned char c)
+static inline __attribute__((always_inline)) char *
+escape1(char *o, unsigned char c)
 {
 	const char *rep;
 
@@ -90,8 +91,7 @@ static char *escape1(char *o, unsigned char c)
 
 void wm_stream_escaped(struct wm_stream *w, const char *s)
 {
-	size_t n = strlen(s);
-	const char *end = s + n;
+	size_t n = strlen(s), i = 0;
 	uint64_t x;
 	char *o;
 
@@ -104,17 +104,17 @@ void wm_stream_escaped(struct wm_stream *w, const char *s)
 		return;
 	}
 	o = w->buf + w->len;
-	while (*s) {
-		if (end - s >= 8) {
-			memcpy(&x, s, sizeof(x));
+	while (i < n) {
+		if (i + 8 <= n) {
+			memcpy(&x, s + i, sizeof(x));
 			if (!escape8(x)) {
 				memcpy(o, &x, sizeof(x));
 				o += 8;
-				s += 8;
+				i += 8;
 				continue;
 			}
 		}
-		o = escape1(o, (unsigned char)*s++);
+		o = escape1(o, (unsigned char)s[i++]);
 	}
 	w->len = (size_t)(o - w->buf);
 }
