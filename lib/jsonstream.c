@@ -47,40 +47,74 @@ void wm_stream_hex(struct wm_stream *w, uint64_t v)
 	wm_stream_put(w, p, (size_t)(d + sizeof(d) - p));
 }
 
+/*
+ * Whether any of the eight bytes in x needs an escape: a control (below
+ * 0x20), '"' or '\\'. Each test is the "has a byte below n" trick
+ * (bit-twiddling hacks), exact for whether there is one: most strings
+ * an event prints (comm, cache, zone names) have none, and go out
+ * eight bytes at a time.
+ */
+static bool escape8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t q = x ^ ones * '"', b = x ^ ones * '\\';
+
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+		((b - ones) & ~b)) & high;
+}
+
 /* json-c's escapes: the short ones, \u00xx for the other controls. */
+static inline __attribute__((always_inline)) char *
+escape1(char *o, unsigned char c)
+{
+	const char *rep;
+
+	if (c >= 0x20 && c != '"' && c != '\\') {
+		*o++ = (char)c;
+		return o;
+	}
+	rep = c == '"' ? "\\\"" : c == '\\' ? "\\\\" :
+	      c == '\b' ? "\\b" : c == '\f' ? "\\f" :
+	      c == '\n' ? "\\n" : c == '\r' ? "\\r" :
+	      c == '\t' ? "\\t" : NULL;
+	*o++ = '\\';
+	if (rep) {
+		*o++ = rep[1];
+		return o;
+	}
+	o[0] = 'u';
+	o[1] = o[2] = '0';
+	o[3] = "0123456789abcdef"[c >> 4];
+	o[4] = "0123456789abcdef"[c & 15];
+	return o + 5;
+}
+
 void wm_stream_escaped(struct wm_stream *w, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
+	size_t n = strlen(s), i = 0;
+	uint64_t x;
 	char *o;
 
 	if (!wm_stream_room(w, 6 * n)) {
-		for (; *p; p++) /* longer than the buffer: a byte at a time */
-			wm_stream_escaped(w, (const char[]){ (char)*p, '\0' });
+		for (; *s; s++) { /* longer than the buffer: a byte at a time */
+			wm_stream_room(w, 6);
+			o = escape1(w->buf + w->len, (unsigned char)*s);
+			w->len = (size_t)(o - w->buf);
+		}
 		return;
 	}
 	o = w->buf + w->len;
-	for (; *p; p++) {
-		const char *rep;
-
-		if (*p >= 0x20 && *p != '"' && *p != '\\') {
-			*o++ = (char)*p;
-			continue;
+	while (i < n) {
+		if (i + 8 <= n) {
+			memcpy(&x, s + i, sizeof(x));
+			if (!escape8(x)) {
+				memcpy(o, &x, sizeof(x));
+				o += 8;
+				i += 8;
+				continue;
+			}
 		}
-		rep = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" :
-		      *p == '\b' ? "\\b" : *p == '\f' ? "\\f" :
-		      *p == '\n' ? "\\n" : *p == '\r' ? "\\r" :
-		      *p == '\t' ? "\\t" : NULL;
-		*o++ = '\\';
-		if (rep) {
-			*o++ = rep[1];
-			continue;
-		}
-		o[0] = 'u';
-		o[1] = o[2] = '0';
-		o[3] = "0123456789abcdef"[*p >> 4];
-		o[4] = "0123456789abcdef"[*p & 15];
-		o += 5;
+		o = escape1(o, (unsigned char)s[i++]);
 	}
 	w->len = (size_t)(o - w->buf);
 }

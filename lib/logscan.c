@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Logs into the report assembler: the kernel's own log, saved logs read
- * in large chunks, and the fast path under wm_report_push_bytes() (the
- * line scanner and the one-pass reading of the common line shapes).
+ * in large chunks, and the line scanner under wm_report_push_bytes()
+ * (the one-pass reading of the common line shapes is in logshape.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +11,14 @@
 
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+/*
+ * AVX2 cuts a window in half the instructions of SSE2; the build targets
+ * baseline x86-64, so it is compiled per function and chosen at run time.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define LOGSCAN_AVX2 1
+#include <immintrin.h>
 #endif
 
 #include "kmsg.h"
@@ -59,6 +67,27 @@ static inline uint64_t ends16(__m128i b)
 }
 #endif
 
+/* The last window (end - win <= 64), a byte at a time. */
+static void window_bytes(struct wm_logscan *s)
+{
+	const char *win = s->win, *end = s->end;
+	uint64_t e = 0, l = 0, c = 0;
+	size_t i, n;
+
+	n = end - win < 64 ? (size_t)(end - win) : 64;
+	for (i = 0; i < n; i++) {
+		if (win[i] == '\n' || win[i] == '\0')
+			e |= 1ULL << i;
+		if (win[i] == 'l' && win + i + 1 < end && win[i + 1] == 'l')
+			l |= 1ULL << i;
+		if (win[i] == ':')
+			c |= 1ULL << i;
+	}
+	s->ends = e;
+	s->ll = l;
+	s->colons = c;
+}
+
 /*
  * The 64 bytes at s->win (those before end) as bit masks, bit i for
  * win[i]: line ends ('\n' or NUL), "ll" (win[i] and win[i + 1] both 'l')
@@ -66,12 +95,12 @@ static inline uint64_t ends16(__m128i b)
  */
 static inline void window(struct wm_logscan *s)
 {
-	const char *win = s->win, *end = s->end;
-	uint64_t e = 0, l = 0, c = 0;
-	size_t i, n;
-
 #ifdef __SSE2__
-	if (end - win > 64) {
+	const char *win = s->win;
+	uint64_t e = 0, l = 0, c = 0;
+	size_t i;
+
+	if (s->end - win > 64) {
 		/* unrolled: the shifts become constants, no loop counter */
 #pragma GCC unroll 4
 		for (i = 0; i < 64; i += 16) {
@@ -87,19 +116,57 @@ static inline void window(struct wm_logscan *s)
 		return;
 	}
 #endif
-	n = end - win < 64 ? (size_t)(end - win) : 64;
-	for (i = 0; i < n; i++) {
-		if (win[i] == '\n' || win[i] == '\0')
-			e |= 1ULL << i;
-		if (win[i] == 'l' && win + i + 1 < end && win[i + 1] == 'l')
-			l |= 1ULL << i;
-		if (win[i] == ':')
-			c |= 1ULL << i;
-	}
-	s->ends = e;
-	s->ll = l;
-	s->colons = c;
+	window_bytes(s);
 }
+
+#ifdef LOGSCAN_AVX2
+#define AVX2 __attribute__((target("avx2")))
+
+/* Bit i set where byte i of b is c. */
+static inline AVX2 uint64_t eq32(__m256i b, char c)
+{
+	return (uint32_t)_mm256_movemask_epi8(
+		_mm256_cmpeq_epi8(b, _mm256_set1_epi8(c)));
+}
+
+/* Bit i set where byte i of b is '\n' or NUL. */
+static inline AVX2 uint64_t ends32(__m256i b)
+{
+	__m256i nl = _mm256_cmpeq_epi8(b, _mm256_set1_epi8('\n'));
+	__m256i nul = _mm256_cmpeq_epi8(b, _mm256_setzero_si256());
+
+	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(nl, nul));
+}
+
+/* "ll" at byte i of b: both it and byte i of n (b one byte on) are 'l'. */
+static inline AVX2 uint64_t ll32(__m256i b, __m256i n)
+{
+	__m256i l = _mm256_set1_epi8('l');
+
+	return (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+		_mm256_cmpeq_epi8(b, l), _mm256_cmpeq_epi8(n, l)));
+}
+
+/* window() with two 32-byte loads (and two more one byte on, for "ll"). */
+static inline AVX2 void window_avx2(struct wm_logscan *s)
+{
+	const char *win = s->win;
+	__m256i b0, b1, n0, n1;
+
+	if (s->end - win <= 64) {
+		window_bytes(s);
+		return;
+	}
+	/* end - win > 64: win[64], the last byte n1 holds, is in the buffer */
+	b0 = _mm256_loadu_si256((const __m256i *)win);
+	b1 = _mm256_loadu_si256((const __m256i *)(win + 32));
+	n0 = _mm256_loadu_si256((const __m256i *)(win + 1));
+	n1 = _mm256_loadu_si256((const __m256i *)(win + 33));
+	s->ends = ends32(b0) | ends32(b1) << 32;
+	s->colons = eq32(b0, ':') | eq32(b1, ':') << 32;
+	s->ll = ll32(b0, n0) | ll32(b1, n1) << 32;
+}
+#endif
 
 /* Any of the "ll" in bits of the window at s->win a report text's? */
 static bool any_text(const struct wm_logscan *s, uint64_t bits)
@@ -121,12 +188,13 @@ void wm_logscan_init(struct wm_logscan *s, const char *buf, size_t len)
 }
 
 /*
- * The body of wm_logscan_next(), inlined into the loop of
+ * The body of wm_logscan_next(), inlined into the loops of
  * wm_logscan_lines() too: there the scanner is a local copy whose
  * fields stay in registers, not loaded and stored back once a line.
+ * wide: cut windows with AVX2 (a constant wherever this is inlined).
  */
 static inline __attribute__((always_inline)) bool
-next_line(struct wm_logscan *s, struct wm_logscan_line *l)
+next_line(struct wm_logscan *s, struct wm_logscan_line *l, bool wide)
 {
 	uint64_t below;
 	unsigned k;
@@ -141,6 +209,12 @@ next_line(struct wm_logscan *s, struct wm_logscan_line *l)
 		if (s->end - s->win <= 64)
 			return false;
 		s->win += 64;
+#ifdef LOGSCAN_AVX2
+		if (wide) {
+			window_avx2(s);
+			continue;
+		}
+#endif
 		window(s);
 	}
 	k = (unsigned)__builtin_ctzll(s->ends);
@@ -160,19 +234,48 @@ next_line(struct wm_logscan *s, struct wm_logscan_line *l)
 
 bool wm_logscan_next(struct wm_logscan *s, struct wm_logscan_line *l)
 {
-	return next_line(s, l);
+	return next_line(s, l, false);
 }
 
-size_t wm_logscan_lines(struct wm_logscan *s, struct wm_logscan_line *l,
-			size_t max)
+/* wm_logscan_lines() with SSE2 (or bytes) or, below, with AVX2 */
+static size_t lines_narrow(struct wm_logscan *s, struct wm_logscan_line *l,
+			   size_t max)
 {
 	struct wm_logscan c = *s;
 	size_t n = 0;
 
-	while (n < max && next_line(&c, &l[n]))
+	while (n < max && next_line(&c, &l[n], false))
 		n++;
 	*s = c;
 	return n;
+}
+
+#ifdef LOGSCAN_AVX2
+static AVX2 size_t lines_wide(struct wm_logscan *s, struct wm_logscan_line *l,
+			      size_t max)
+{
+	struct wm_logscan c = *s;
+	size_t n = 0;
+
+	while (n < max && next_line(&c, &l[n], true))
+		n++;
+	*s = c;
+	return n;
+}
+#endif
+
+/*
+ * Either loop gives the same masks for the same window, so a scanner may
+ * go through both (wm_logscan_next() is always the narrow one).
+ */
+size_t wm_logscan_lines(struct wm_logscan *s, struct wm_logscan_line *l,
+			size_t max)
+{
+#ifdef LOGSCAN_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		return lines_wide(s, l, max);
+#endif
+	return lines_narrow(s, l, max);
 }
 
 bool wm_logscan_has_text(struct wm_span s)
@@ -184,247 +287,6 @@ bool wm_logscan_has_text(struct wm_span s)
 		    text_around(s.p, s.len, i))
 			return true;
 	return false;
-}
-
-/* ---- Lines of the common shapes, read in one pass ---- */
-
-static struct wm_span span(const char *p, size_t len)
-{
-	struct wm_span s = { p, len };
-	return s;
-}
-
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight bytes at a time (SWAR): the first byte in memory is the lowest. */
-static uint64_t load8(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* The high bit of each byte of x that is not an ASCII digit. */
-static uint64_t nondigits(uint64_t x)
-{
-	uint64_t t = x ^ 0x3030303030303030ULL;
-
-	return (((t & 0x7f7f7f7f7f7f7f7fULL) + 0x7676767676767676ULL) | t) &
-	       0x8080808080808080ULL;
-}
-
-/* The number eight ASCII digits in x spell (first byte most significant). */
-static uint64_t digits8(uint64_t x)
-{
-	x = (x & 0x0f0f0f0f0f0f0f0fULL) * 2561 >> 8;
-	x = (x & 0x00ff00ff00ff00ffULL) * 6553601 >> 16;
-	return (x & 0x0000ffff0000ffffULL) * 42949672960001ULL >> 32;
-}
-
-/*
- * "SSSS.UUUUUU]" at p + i with 1-8 digits before the '.', read with two
- * loads; false for anything else (the byte loop below then decides).
- */
-static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
-		    uint64_t *secs, uint64_t *frac)
-{
-	uint64_t x, y, nd;
-
-	if (i + 17 > len)
-		return false;
-	x = load8(p + i);
-	nd = nondigits(x);
-	*n = nd ? (size_t)__builtin_ctzll(nd) / 8 : 8;
-	if (*n == 0 || p[i + *n] != '.')
-		return false;
-	y = load8(p + i + *n + 1);
-	if ((nondigits(y) & 0x0000808080808080ULL) || (char)(y >> 48) != ']')
-		return false;
-	*secs = digits8(x << (8 * (8 - *n)));
-	*frac = digits8(y << 16);
-	return true;
-}
-#else
-static bool ts_swar(const char *p, size_t len, size_t i, size_t *n,
-		    uint64_t *secs, uint64_t *frac)
-{
-	(void)p, (void)len, (void)i, (void)n, (void)secs, (void)frac;
-	return false;
-}
-#endif
-
-/* Past the spaces at p[i] (not beyond lim): "[%5lu" pads with them. */
-static size_t skip_spaces(const char *p, size_t lim, size_t i)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (i + 8 <= lim) {
-		uint64_t x = load8(p + i) ^ 0x2020202020202020ULL;
-
-		if (x)
-			return i + (size_t)__builtin_ctzll(x) / 8;
-		i += 8;
-	}
-#endif
-	while (i < lim && p[i] == ' ')
-		i++;
-	return i;
-}
-
-/*
- * The kernel's own "[%5lu.%06lu]" at the start of p, the shape of nearly
- * every dmesg line, read in one pass: its length with the ']' (0 for any
- * other shape) and the time, WM_UNKNOWN past 2^64 us: what take_bracket()
- * and wm_klog_parse_ts() (klog.c) make of it.
- */
-static size_t printk_ts(const char *p, size_t len, uint64_t *usec)
-{
-	size_t lim = len < 40 ? len : 40; /* take_bracket()'s reach */
-	size_t i, n, d;
-	uint64_t secs = 0, frac = 0;
-
-	if (lim == 0 || p[0] != '[')
-		return 0;
-	i = skip_spaces(p, lim, 1);
-	if (ts_swar(p, len, i, &n, &secs, &frac)) {
-		if (i + n + 7 >= lim)
-			return 0;
-		i += n + 1;
-	} else {
-		for (n = 0; n < 19 && i + n < lim && is_digit(p[i + n]); n++)
-			secs = secs * 10 + (uint64_t)(p[i + n] - '0');
-		if (n == 0 || i + n + 7 >= lim || p[i + n] != '.')
-			return 0;
-		i += n + 1;
-		for (d = 0; d < 6; d++) {
-			unsigned v = (unsigned char)p[i + d] - (unsigned)'0';
-
-			if (v > 9)
-				return 0;
-			frac = frac * 10 + v;
-		}
-		if (p[i + 6] != ']')
-			return 0;
-	}
-	/* past 2^64 us it is no time (wm_klog_parse_ts() says -ERANGE) */
-	*usec = secs > (UINT64_MAX - frac) / 1000000 ? WM_UNKNOWN :
-						      secs * 1000000 + frac;
-	return i + 7;
-}
-
-
-/*
- * Could take_journal_tag() (klog.c) find a tag in msg, whose first ':' is
- * at colon? Only if that ':' is in its second word, and that word is
- * "kernel:" or ends in "]:", with a space after it.
- */
-static bool tag_possible(struct wm_span msg, const char *colon)
-{
-	size_t w2 = (size_t)(colon - msg.p), i, e;
-
-	/*
-	 * The end of the word first: "kernel: " or "]: " there or no tag.
-	 * Most lines with a ':' end here, before the walk back over words.
-	 */
-	for (e = w2; e < msg.len && !blank(msg.p[e]); e++)
-		;
-	if (e == msg.len || msg.p[e] != ' ' || msg.p[e - 1] != ':')
-		return false;
-	if (!(e >= 4 && msg.p[e - 2] == ']') &&
-	    !(e >= 7 && memcmp(msg.p + e - 7, "kernel:", 7) == 0))
-		return false;
-	while (w2 > 0 && !blank(msg.p[w2 - 1]))
-		w2--;
-	for (i = w2; i > 0 && blank(msg.p[i - 1]); i--)
-		;
-	if (i == 0)
-		return false; /* in the first word */
-	while (i > 0 && !blank(msg.p[i - 1]))
-		i--;
-	while (i > 0 && blank(msg.p[i - 1]))
-		i--;
-	if (i > 0)
-		return false; /* in the third word or later */
-	return (e - w2 == 7 && memcmp(msg.p + w2, "kernel:", 7) == 0) ||
-	       (e - w2 >= 4 && msg.p[e - 2] == ']');
-}
-
-/* Could parse_syslog() (klog.c) take the line at p: a month first? */
-static bool month_first(const char *p, size_t len)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	size_t i;
-
-	for (i = 0; len >= 3 && i < sizeof(months) - 1; i += 3)
-		if (memcmp(p, months + i, 3) == 0)
-			return true;
-	return false;
-}
-
-/*
- * A line with no prefix, field by field: a struct copy compiles to "rep
- * stos", which alone took a quarter of this function's time.
- */
-static inline void plain_line(struct wm_klog_line *l)
-{
-	l->form = WM_KLOG_PLAIN;
-	l->wall.p = l->tag.p = NULL;
-	l->wall.len = l->tag.len = 0;
-	l->ts_usec = l->seq = WM_UNKNOWN;
-	l->facility = WM_KLOG_FAC_UNKNOWN;
-	l->level = -1;
-	l->cont = false;
-}
-
-bool wm_logscan_parse(const struct wm_logscan_line *sl,
-		      struct wm_klog_line *l)
-{
-	const char *p = sl->text.p;
-	size_t len = sl->text.len, n = 0, k;
-
-	if (sl->has_text || len > WM_KLOG_LINE_MAX ||
-	    (len && p[len - 1] == '\r'))
-		return false; /* parse_line() cuts and strips these */
-	plain_line(l);
-	while (n < len && (p[n] == ' ' || p[n] == '\t'))
-		n++;
-	l->msg = sl->text;
-	if (n == len)
-		return true;
-	if (p[n] == '[') {
-		k = printk_ts(p + n, len - n, &l->ts_usec);
-		if (k == 0)
-			return false;
-		n += k;
-		n += n < len && p[n] == ' ';
-		l->msg = span(p + n, len - n);
-		l->form = WM_KLOG_PRINTK;
-		if (l->msg.len >= 8 && memcmp(l->msg.p, "kernel: ", 8) == 0) {
-			l->form = WM_KLOG_MONO;
-			l->facility = WM_KLOG_FAC_KERN;
-			l->tag = span(l->msg.p, 6);
-			wm_span_skip(&l->msg, 8);
-		} else if (sl->colon && tag_possible(l->msg, sl->colon)) {
-			return false;
-		}
-		return true;
-	}
-	if (p[n] >= '0' && p[n] <= '9') {
-		while (n < len && p[n] >= '0' && p[n] <= '9')
-			n++;
-		/* a raw record "4,12,...;" or dmesg --time-format iso */
-		return n == len || (p[n] != ',' && p[n] != '-');
-	}
-	return p[n] != '<' && !month_first(p + n, len - n);
 }
 
 int wm_logscan_kmsg(const struct wm_root *r, struct wm_report_asm *a)

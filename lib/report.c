@@ -121,7 +121,7 @@ static void finalize(const struct wm_report_asm *a, struct wm_report *r,
 			   printed ? &names : NULL, layout);
 }
 
-static void complete(struct wm_report_asm *a)
+static __attribute__((noinline)) void complete(struct wm_report_asm *a)
 {
 	if (a->state == WM_ASM_IDLE)
 		return;
@@ -548,12 +548,32 @@ static bool quiet(const struct wm_report_asm *a, struct wm_span t)
 	}
 }
 
+/* Not quiet(); out of line, as is complete(): quiet lines need no frame */
+static __attribute__((noinline)) void
+loud_line(struct wm_report_asm *a, const struct wm_klog_line *l,
+	  struct wm_span t, bool clean)
+{
+	bool consumed = false;
+
+	if (a->state == WM_ASM_PAGE && a->in_names) {
+		continue_names(a, t, &consumed);
+		if (consumed)
+			return;
+	}
+	if (!event_line(a, l, t, clean)) {
+		if (a->state == WM_ASM_PAGE)
+			page_line(a, t);
+		else if (a->state == WM_ASM_SLAB && !slab_line(a, t))
+			complete(a); /* SLUB's report is its own few lines */
+	}
+	a->stats.suppressed_pending = a->pend_page + a->pend_slab;
+}
+
 /* One logical line (see report.h): the state machine's only input. */
 void wm_report_handle(struct wm_report_asm *a, const struct wm_klog_line *l,
 		      struct wm_span msg, bool clean)
 {
 	struct wm_span t = msg;
-	bool consumed = false;
 
 	/* wm_span_trim(), here for speed: this runs for every line */
 	while (t.len && blank(t.p[0])) {
@@ -571,18 +591,7 @@ void wm_report_handle(struct wm_report_asm *a, const struct wm_klog_line *l,
 		complete(a);
 	if (clean && quiet(a, t))
 		return;
-	if (a->state == WM_ASM_PAGE && a->in_names) {
-		continue_names(a, t, &consumed);
-		if (consumed)
-			return;
-	}
-	if (!event_line(a, l, t, clean)) {
-		if (a->state == WM_ASM_PAGE)
-			page_line(a, t);
-		else if (a->state == WM_ASM_SLAB && !slab_line(a, t))
-			complete(a); /* SLUB's report is its own few lines */
-	}
-	a->stats.suppressed_pending = a->pend_page + a->pend_slab;
+	loud_line(a, l, t, clean);
 }
 
 void wm_report_flush(struct wm_report_asm *a)

@@ -2,8 +2,8 @@
 /*
  * The input side of the report assembler (see report.h): raw /dev/kmsg
  * records, text lines of every form, and chunks of a byte stream cut
- * into lines (the scanner and the one-pass reader of the common line
- * shapes are in logscan.c), down to the logical lines of kernel text
+ * into lines (the scanner is in logscan.c, the one-pass reader of the
+ * common line shapes in logshape.c), down to the logical lines of text
  * that report.c assembles. Also the bookkeeping only the input knows:
  * record sequence numbers, facilities, the partial line between chunks.
  */

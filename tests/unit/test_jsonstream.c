@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The streaming writer prints exactly what json-c prints, plain and pretty. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,11 +112,84 @@ static void test_longer_than_the_buffer(void **state)
 	free(w);
 }
 
+/* json-c's quoted string for s, as a new string. */
+static char *quoted_by_json_c(const char *s)
+{
+	json_object *o = json_object_new_string(s);
+	char *q = strdup(json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(o);
+	return q;
+}
+
+/*
+ * Every byte that needs an escape (and some that do not) at every place
+ * of strings 1 to 24 bytes long: the eight-byte test and the byte loop,
+ * and the seams between them.
+ */
+static void test_escape_every_place(void **state)
+{
+	static const char special[] = "\"\\\x01\x1f\x7f\x80\xff \t\n/!#";
+	struct wm_stream *w = malloc(sizeof(*w));
+	char str[25], *a;
+	size_t len, at, k;
+
+	(void)state;
+	assert_non_null(w);
+	for (len = 1; len < sizeof(str); len++) {
+		for (at = 0; at < len; at++) {
+			for (k = 0; k < sizeof(special) - 1; k++) {
+				memset(str, 'x', len);
+				str[len] = '\0';
+				str[at] = special[k];
+				a = quoted_by_json_c(str);
+				wm_stream_init(w, stdout, true, false);
+				wm_stream_str(w, NULL, 0, str);
+				assert_int_equal(w->len, strlen(a));
+				assert_memory_equal(w->buf, a, w->len);
+				w->len = 0; /* nothing goes to stdout */
+				free(a);
+			}
+		}
+	}
+	free(w);
+}
+
+/* wm_fmt_dec() against printf at every digit count and its edges. */
+static void test_fmt_dec(void **state)
+{
+	uint64_t p10 = 1, v, seed = 1;
+	char got[21], want[21];
+	int i, d;
+
+	(void)state;
+	for (d = 0; d < 20; d++, p10 *= 10) {
+		for (i = -2; i <= 2; i++) {
+			v = p10 + (uint64_t)(int64_t)i;
+			if (d == 0 && i < 0)
+				v = UINT64_MAX + (uint64_t)(i + 1); /* the top */
+			got[wm_fmt_dec(got, v)] = '\0';
+			snprintf(want, sizeof(want), "%" PRIu64, v);
+			assert_string_equal(got, want);
+		}
+	}
+	for (i = 0; i < 10000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		v = seed >> (seed & 63);
+		got[wm_fmt_dec(got, v)] = '\0';
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_json_c),
 		cmocka_unit_test(test_longer_than_the_buffer),
+		cmocka_unit_test(test_escape_every_place),
+		cmocka_unit_test(test_fmt_dec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -466,6 +466,13 @@ static void test_recognisers(void **state)
 	assert_false(wm_klog_release(rest, &rel));
 	assert_true(wm_klog_release(S("WC O    4.12.0-rc3-android-x86+ #1"), &rel));
 	assert_span(rel, "4.12.0-rc3-android-x86+");
+	/* only a '#' after a space ends the release */
+	assert_true(wm_klog_release(S("x#1 a#b 5.4.0-1 #2"), &rel));
+	assert_span(rel, "5.4.0-1");
+	assert_true(wm_klog_release(S("5.4.0-1 ##1"), &rel));
+	assert_span(rel, "5.4.0-1");
+	assert_false(wm_klog_release(S("#1 5.4.0-1#"), &rel));
+	assert_false(wm_klog_release(S(""), &rel));
 	assert_false(wm_klog_cpu_line(S("CPU: 0"), &comm, &rest));
 	assert_false(wm_klog_cpu_line(S("Hardware name: x"), &comm, &rest));
 	assert_false(wm_klog_release(S("build #1"), &rel));

@@ -3,8 +3,9 @@
  * The line scanner under the report assembler (lib/logscan.h): lines at
  * '\n' and NUL, the report texts and the first ':' of each line, checked
  * against a plain byte-by-byte reading on random buffers of every length
- * and alignment (the SSE2 windows and their edges), and the saved-log
- * reader on a pipe and on a socket that fails after some data.
+ * and alignment (the SSE2 and AVX2 windows and their edges, the two
+ * scanner loops against each other), and the saved-log reader on a pipe
+ * and on a socket that fails after some data.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +35,46 @@ static bool naive_text(const char *p, size_t n)
 	return false;
 }
 
+static void same_line(const struct wm_logscan_line *a,
+		      const struct wm_logscan_line *b)
+{
+	assert_ptr_equal(a->text.p, b->text.p);
+	assert_int_equal(a->text.len, b->text.len);
+	assert_int_equal(a->has_text, b->has_text);
+	assert_ptr_equal(a->colon, b->colon);
+}
+
+/*
+ * wm_logscan_lines() (AVX2 where the CPU has it) against
+ * wm_logscan_next() (SSE2), in batches of 1 to 5 lines with a line of
+ * the other between them: one scanner may go through both.
+ */
+static void check_batches(const char *buf, size_t len)
+{
+	struct wm_logscan a, b;
+	struct wm_logscan_line la[5], lb;
+	size_t max = 1, n, i;
+
+	wm_logscan_init(&a, buf, len);
+	wm_logscan_init(&b, buf, len);
+	for (;;) {
+		n = wm_logscan_lines(&a, la, max);
+		for (i = 0; i < n; i++) {
+			assert_true(wm_logscan_next(&b, &lb));
+			same_line(&la[i], &lb);
+		}
+		if (n < max)
+			break;
+		if (!wm_logscan_next(&a, &la[0]))
+			break;
+		assert_true(wm_logscan_next(&b, &lb));
+		same_line(&la[0], &lb);
+		max = max % 5 + 1;
+	}
+	assert_false(wm_logscan_next(&b, &lb));
+	assert_ptr_equal(a.p, b.p);
+}
+
 /* Scan buf and compare every line with the plain reading. */
 static void check_scan(const char *buf, size_t len)
 {
@@ -56,6 +97,7 @@ static void check_scan(const char *buf, size_t len)
 	assert_false(wm_logscan_next(&s, &l));
 	assert_ptr_equal(s.p, buf + start); /* the partial last line */
 	assert_ptr_equal(s.end, buf + len);
+	check_batches(buf, len);
 }
 
 static unsigned rnd(unsigned *seed)
