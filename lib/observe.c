@@ -69,18 +69,8 @@ static bool obs_required(enum wm_obs_file f)
  */
 static void obs_fixed(const struct wm_root *root, struct wm_sysinfo *si)
 {
-	struct wm_buf b = { 0 };
-
 	wm_sysinfo_init(si);
-	if (wm_root_read(root, WM_PATH_BOOT_ID, &b) == 0)
-		wm_parse_word(b.data, b.len, si->boot_id, sizeof(si->boot_id));
-	if (wm_root_read(root, WM_PATH_OSRELEASE, &b) == 0 &&
-	    wm_parse_word(b.data, b.len, si->release,
-			  sizeof(si->release)) == 0)
-		wm_parse_kver(si->release, strlen(si->release), &si->kver);
-	if (wm_root_page_size(root, &si->page_size) != 0)
-		si->page_size = 0;
-	wm_buf_free(&b);
+	wm_sysinfo_read_fixed(root, si);
 }
 
 int wm_observer_open(struct wm_observer *obs, const struct wm_root *root)

@@ -242,6 +242,15 @@ int wm_sysinfo_read(const struct wm_root *r, struct wm_sysinfo *si)
 	}
 	if (wm_root_read(r, WM_PATH_THP_ENABLED, &b) == 0)
 		si->thp = wm_parse_thp(b.data, b.len);
+	wm_buf_free(&b);
+	wm_sysinfo_read_fixed(r, si);
+	return ret;
+}
+
+void wm_sysinfo_read_fixed(const struct wm_root *r, struct wm_sysinfo *si)
+{
+	struct wm_buf b = { 0 };
+
 	if (wm_root_read(r, WM_PATH_BOOT_ID, &b) == 0)
 		wm_parse_word(b.data, b.len, si->boot_id, sizeof(si->boot_id));
 	if (wm_root_read(r, WM_PATH_OSRELEASE, &b) == 0 &&
@@ -251,5 +260,4 @@ int wm_sysinfo_read(const struct wm_root *r, struct wm_sysinfo *si)
 	if (wm_root_page_size(r, &si->page_size) != 0)
 		si->page_size = 0;
 	wm_buf_free(&b);
-	return ret;
 }

@@ -93,5 +93,10 @@ const char *wm_thp_name(enum wm_thp_mode m);
  * after every other field has been filled.
  */
 int wm_sysinfo_read(const struct wm_root *r, struct wm_sysinfo *si);
+/*
+ * Only what does not change while the system runs: boot id, release (and
+ * kernel version) and page size; the rest of *si is left as it is.
+ */
+void wm_sysinfo_read_fixed(const struct wm_root *r, struct wm_sysinfo *si);
 
 #endif /* WMTUNE_SYSINFO_H */
