@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "text.h"
 #include "wm.h"
 
 struct wm_stream {
@@ -60,33 +61,6 @@ void wm_stream_end(struct wm_stream *w);
 void wm_stream_pad(struct wm_stream *w, const char *s, size_t n, size_t width,
 		   bool left);
 void wm_stream_cell(struct wm_stream *w, const char *s, size_t width, bool left);
-
-/*
- * v in decimal at out (room for 20); returns the length. Two digits per
- * division, written from the end: a time in us has 14.
- */
-static inline size_t wm_fmt_dec(char *out, uint64_t v)
-{
-	static const char pairs[] =
-		"00010203040506070809101112131415161718192021222324"
-		"25262728293031323334353637383940414243444546474849"
-		"50515253545556575859606162636465666768697071727374"
-		"75767778798081828384858687888990919293949596979899";
-	char tmp[20], *p = tmp + sizeof(tmp);
-
-	for (; v >= 100; v /= 100) {
-		p -= 2;
-		memcpy(p, pairs + 2 * (v % 100), 2);
-	}
-	if (v >= 10) {
-		p -= 2;
-		memcpy(p, pairs + 2 * v, 2);
-	} else {
-		*--p = (char)('0' + v);
-	}
-	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
-	return (size_t)(tmp + sizeof(tmp) - p);
-}
 
 /*
  * always_inline here and below: GCC left these out of line in the

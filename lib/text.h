@@ -241,4 +241,31 @@ struct wm_span wm_span_until(struct wm_span s, const char *stops);
 /* "0x1a2b" at the start of s; false if none or wider than 64 bits. */
 bool wm_span_take_hex(struct wm_span *s, uint64_t *v);
 
+/*
+ * v in decimal at out (room for 20); returns the length. Two digits per
+ * division, written from the end: a time in us has 14.
+ */
+static inline size_t wm_fmt_dec(char *out, uint64_t v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	char tmp[20], *p = tmp + sizeof(tmp);
+
+	for (; v >= 100; v /= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (v % 100), 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+	return (size_t)(tmp + sizeof(tmp) - p);
+}
+
 #endif /* WMTUNE_TEXT_H */

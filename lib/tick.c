@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
 #include "tick.h"
 
 static uint64_t delta(const struct wm_vmstat *prev, const struct wm_vmstat *now,
@@ -22,18 +23,11 @@ static uint64_t delta(const struct wm_vmstat *prev, const struct wm_vmstat *now,
  */
 static void zone_label(char *dst, size_t size, const struct wm_zone *z)
 {
-	static const char node_word[5] = { 'N', 'o', 'd', 'e', ' ' };
-	char tmp[64], num[12];
-	size_t n = sizeof(num), len = sizeof(node_word), l;
-	unsigned node = z->node;
+	char tmp[64];
+	size_t len = 5, l;
 
-	memcpy(tmp, node_word, sizeof(node_word));
-	do {
-		num[--n] = (char)('0' + node % 10);
-		node /= 10;
-	} while (node);
-	memcpy(tmp + len, num + n, sizeof(num) - n);
-	len += sizeof(num) - n;
+	memcpy(tmp, "Node ", len);
+	len += wm_fmt_dec(tmp + len, z->node);
 	tmp[len++] = ' ';
 	l = strnlen(z->name, sizeof(z->name));
 	memcpy(tmp + len, z->name, l);
