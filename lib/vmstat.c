@@ -268,12 +268,30 @@ static int vm_sum_zones(struct wm_vmstat *vs, const struct vm_seen *seen,
 	return 0;
 }
 
+/* Every line, in order, keeping the items in want; *lines: how many. */
+static int vm_walk(const char *buf, size_t len, uint64_t want,
+			struct wm_vmstat *vs, struct vm_seen *seen,
+			struct wm_parse_error *err, unsigned long *lines)
+{
+	struct wm_lines it;
+	struct wm_span line;
+	int rc;
+
+	wm_lines_init(&it, buf, len);
+	while (wm_lines_next(&it, &line)) {
+		rc = vm_line(line, it.lineno, want, vs, seen, err);
+		if (rc)
+			return rc;
+	}
+	*lines = it.lineno;
+	return 0;
+}
+
 int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 		    struct wm_parse_error *err)
 {
 	struct vm_seen seen;
-	struct wm_lines it;
-	struct wm_span line;
+	unsigned long lines = 0;
 	unsigned i;
 	int rc;
 
@@ -282,19 +300,15 @@ int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 	wm_vmstat_init(vs);
 	while (len && buf[len - 1] != '\n')
 		len--;
-	wm_lines_init(&it, buf, len);
-	while (wm_lines_next(&it, &line)) {
-		rc = vm_line(line, it.lineno, WM_VM_ALL, vs, &seen, err);
-		if (rc)
-			goto fail;
-	}
-	rc = vm_sum_zones(vs, &seen, err, it.lineno);
+	rc = vm_walk(buf, len, WM_VM_ALL, vs, &seen, err, &lines);
+	if (rc == 0)
+		rc = vm_sum_zones(vs, &seen, err, lines);
 	if (rc)
 		goto fail;
 	for (i = 0; i < WM_VM__COUNT; i++)
 		if (vs->v[i] != WM_UNKNOWN)
 			return 0;
-	wm_parse_error_set(err, it.lineno, "no known counter");
+	wm_parse_error_set(err, lines, "no known counter");
 	return -ENODATA;
 fail:
 	wm_vmstat_init(vs);	/* nothing half-parsed survives */
@@ -359,25 +373,6 @@ static unsigned long vm_lineno(const char *buf, size_t off)
 	return (unsigned long)wm_span_count(before, '\n') + 1;
 }
 
-/* Every line, as wm_vmstat_parse() walks them, keeping only want. */
-static int vm_walk_only(const char *buf, size_t len, uint64_t want,
-			struct wm_vmstat *vs, struct vm_seen *seen,
-			struct wm_parse_error *err, unsigned long *lines)
-{
-	struct wm_lines it;
-	struct wm_span line;
-	int rc;
-
-	wm_lines_init(&it, buf, len);
-	while (wm_lines_next(&it, &line)) {
-		rc = vm_line(line, it.lineno, want, vs, seen, err);
-		if (rc)
-			return rc;
-	}
-	*lines = it.lineno;
-	return 0;
-}
-
 int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 			 struct wm_vmstat *vs, struct wm_parse_error *err)
 {
@@ -402,7 +397,7 @@ int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 			found = vm_find_lines(buf, len, v->name, &c);
 	}
 	if (!found) {
-		rc = vm_walk_only(buf, len, want, vs, &seen, err, &lines);
+		rc = vm_walk(buf, len, want, vs, &seen, err, &lines);
 		goto sum;
 	}
 	for (i = 0; i < c.n && rc == 0; i++) {
