@@ -39,6 +39,11 @@ int wm_atomic_write(const char *path, const void *data, size_t len,
  * (the state is keyed by the boot id) or that are rewritten every scrape;
  * after a power loss such a file may be empty, so readers must treat an
  * empty file as absent. Costs microseconds where fsync costs milliseconds.
+ * An existing file is exchanged with the temp file (renameat2
+ * RENAME_EXCHANGE), then its old content unlinked: a rename over it would
+ * make ext4 write the new blocks back at once (auto_da_alloc), which is
+ * what this variant exists to avoid; plain rename(2) where exchange is
+ * not supported.
  */
 int wm_atomic_replace(const char *path, const void *data, size_t len,
 		      mode_t mode);

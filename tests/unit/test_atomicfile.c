@@ -154,6 +154,47 @@ static void test_failure_keeps_old(void **state)
 	assert_int_equal(count_entries(), 1);
 }
 
+/*
+ * The variant without fsync: the first save creates the file (nothing to
+ * exchange with), later ones exchange it. Either way the name holds the
+ * new content in a new inode, a reader that opened the old file keeps
+ * reading the old content, and no temp file or old copy is left behind.
+ */
+static void test_replace_without_fsync(void **state)
+{
+	char p[128], link[128], buf[32];
+	struct stat before, after;
+	int fd;
+	ssize_t n;
+
+	(void)state;
+	path_of(p, sizeof(p), "state.json");
+	assert_int_equal(wm_atomic_replace(p, "first\n", 6, 0600), 0);
+	assert_content(p, "first\n");
+	assert_int_equal(count_entries(), 1);
+	assert_int_equal(stat(p, &before), 0);
+	assert_int_equal(before.st_mode & 07777, 0600);
+	fd = open(p, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(wm_atomic_replace(p, "second\n", 7, 0644), 0);
+	assert_content(p, "second\n");
+	assert_int_equal(stat(p, &after), 0);
+	assert_int_equal(after.st_mode & 07777, 0644);
+	assert_true(after.st_ino != before.st_ino);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	assert_int_equal(n, 6);
+	buf[n] = '\0';
+	assert_string_equal(buf, "first\n");
+	assert_int_equal(count_entries(), 1);
+	/* a link in the name's place is refused, as by the durable variant */
+	path_of(link, sizeof(link), "link");
+	assert_int_equal(symlink(p, link), 0);
+	assert_int_equal(wm_atomic_replace(link, "evil\n", 5, 0644), -ELOOP);
+	assert_content(p, "second\n");
+	assert_int_equal(count_entries(), 2);
+}
+
 static void test_mkdir_parents(void **state)
 {
 	char p[128], f[128];
@@ -182,6 +223,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_symlink_and_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_keeps_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_without_fsync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdir_parents, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
