@@ -72,13 +72,17 @@ int wm_model_input_init(struct wm_model_input *in, const struct wm_zoneinfo *zi,
 
 	if (wm_model_kb_shift(page_size) < 0 || zi->nr_zones > WM_MAX_ZONES)
 		return -EINVAL;
-	memset(in, 0, sizeof(*in));
+	/*
+	 * Only the zones in use: the array is sized for 64 nodes (88 KiB),
+	 * and clearing all of it made every page of it resident in watch
+	 * for the life of the process. Nothing reads past nr_zones.
+	 */
+	memset(in->zones, 0, zi->nr_zones * sizeof(in->zones[0]));
 	in->nr_zones = zi->nr_zones;
 	in->min_free_kbytes = min_free_kbytes;
 	in->watermark_scale_factor = wsf;
 	in->page_size = page_size;
-	if (kver)
-		in->kver = *kver;
+	in->kver = kver ? *kver : (struct wm_kver){ 0 };
 	for (i = 0; i < zi->nr_zones; i++) {
 		const struct wm_zone *s = &zi->zones[i];
 		struct wm_model_zone *z = &in->zones[i];
