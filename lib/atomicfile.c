@@ -121,9 +121,10 @@ static int fsync_dir(const char *dir)
  * file that need not survive one, that cost 0.2-0.5 ms of every save of
  * the 1 KB state, the largest part of watch's work between a failure
  * record and the sysctl write (BENCHMARKS.md, figure 2). An exchange is as
- * atomic for readers and skips it. Falls back to rename(2) when there is
- * nothing to exchange with (ENOENT) or the file system or kernel cannot
- * exchange (EINVAL, ENOSYS, EOPNOTSUPP). After a swap, only a failed
+ * atomic for readers and skips it. Falls back to rename(2) when the
+ * exchange fails: nothing to exchange with yet (ENOENT), a file system or
+ * kernel that cannot exchange (EINVAL, ENOSYS), a seccomp filter that
+ * does not know renameat2 (EPERM). After a swap, only a failed
  * unlink returns an error, with the new content in place (the caller's
  * unlink of tmp then tries once more).
  */
@@ -131,9 +132,7 @@ static int exchange_or_rename(const char *tmp, const char *path)
 {
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0)
 		return unlink(tmp) < 0 ? -errno : 0;
-	if (errno != ENOENT && errno != EINVAL && errno != ENOSYS &&
-	    errno != EOPNOTSUPP)
-		return -errno;
+	/* a failed exchange changed nothing: rename(2) says what is wrong */
 	return rename(tmp, path) < 0 ? -errno : 0;
 }
 
