@@ -317,6 +317,7 @@ int cmd_events(struct wm_ctx *ctx, int argc, char **argv)
 	o.default_release = release;
 	o.have_cursor = ev->args.have_since;
 	o.cursor = ev->args.since;
+	o.skim = true; /* --file: skipped_facility, malformed are not shown */
 	o.emit = wm_events_on_report;
 	o.arg = ev;
 	wm_report_init(&ev->asm_, &o);

@@ -58,6 +58,20 @@ bool wm_logscan_parse(const struct wm_logscan_line *sl,
 bool wm_logscan_has_text(struct wm_span s);
 
 /*
+ * Skimming (wm_report_opts.skim): the start of the first line in p..p+len
+ * that holds a trigger, anywhere in it: "allocation failure", "vmalloc
+ * error: ", "SLUB: Unable to allocate memory on ", "Linux version ", "
+ * callbacks suppressed" or ';' (a raw record). If no line does, the start
+ * of the partial last line (p + len if the buffer ends with a line end).
+ * Line ends ('\n', NUL) before the returned point are added to *lines.
+ * Every line an idle assembler acts on has a trigger; p must be a line
+ * start. AVX2 where the CPU has it; wm_logscan_skim_simple() is the byte
+ * loop that gives the same answer on any CPU (and is tested against it).
+ */
+const char *wm_logscan_skim(const char *p, size_t len, uint64_t *lines);
+const char *wm_logscan_skim_simple(const char *p, size_t len, uint64_t *lines);
+
+/*
  * Read <root>/dev/kmsg from its first record to the end of what is there
  * now (non-blocking), pushing every record into a, then flush it.
  * Returns 0, or the -errno of opening or reading (-EPERM/-EACCES: reading

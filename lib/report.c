@@ -36,6 +36,7 @@ void wm_report_init(struct wm_report_asm *a, const struct wm_report_opts *o)
 		return;
 	a->any_facility = o->any_facility;
 	a->have_cursor = o->have_cursor;
+	a->skim = o->skim;
 	a->cursor = o->cursor;
 	a->emit = o->emit;
 	a->arg = o->arg;

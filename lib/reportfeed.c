@@ -148,12 +148,70 @@ static void carry(struct wm_report_asm *a, const char *p, size_t len)
 	a->carry_len += len;
 }
 
-void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
+/* One line the scanner cut, through the common shapes' fast path. */
+static inline void feed_line(struct wm_report_asm *a,
+			     const struct wm_logscan_line *sl)
+{
+	struct wm_klog_line l;
+
+	/*
+	 * A dict line may follow a record: push_line() knows. The common
+	 * shapes are push_parsed()'s simplest case: one line of kernel (or
+	 * unknown) facility.
+	 */
+	if (!a->after_record && wm_logscan_parse(sl, &l)) {
+		a->stats.lines++;
+		wm_report_handle(a, &l, l.msg, true);
+	} else {
+		push_line(a, sl->text.p, sl->text.len, !sl->has_text);
+	}
+}
+
+/*
+ * Whether the next lines may be skimmed: no report open and no record
+ * just before (its dict lines are skipped only right after it). Then
+ * only a line with a trigger (wm_logscan_skim()) can change anything:
+ * event_line() in report.c starts nothing without one, a quiet line in
+ * the idle state is ignored, and a raw record (which moves the sequence
+ * cursor) has its ';'.
+ */
+static inline bool skimming(const struct wm_report_asm *a)
+{
+	return a->skim && a->state == WM_ASM_IDLE && !a->after_record;
+}
+
+/*
+ * Lines from p on, up to the partial last line, which is returned. With
+ * skim, lines are taken a few at a time inside a report, so that little
+ * is cut for nothing when it ends and skimming goes on.
+ */
+static const char *feed_lines(struct wm_report_asm *a, const char *p,
+			      const char *end)
 {
 	struct wm_logscan sc;
 	struct wm_logscan_line lines[64];
-	struct wm_klog_line l;
-	size_t n, i;
+	size_t n, i, max = a->skim ? 8 : 64;
+
+again:
+	if (skimming(a))
+		p = wm_logscan_skim(p, (size_t)(end - p), &a->stats.lines);
+	wm_logscan_init(&sc, p, (size_t)(end - p));
+	while ((n = wm_logscan_lines(&sc, lines, max)) > 0) {
+		for (i = 0; i < n; i++) {
+			feed_line(a, &lines[i]);
+			if (skimming(a)) {
+				/* just past this line's end */
+				p = lines[i].text.p + lines[i].text.len + 1;
+				goto again;
+			}
+		}
+	}
+	return sc.p;
+}
+
+void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
+{
+	const char *end = p + len;
 
 	if (len == 0)
 		return;
@@ -161,38 +219,19 @@ void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
 		/* the rest of the line the last chunk cut */
 		const char *nl = memchr(p, '\n', len);
 		const char *nul = memchr(p, '\0', nl ? (size_t)(nl - p) : len);
-		const char *end = nul ? nul : nl;
+		const char *le = nul ? nul : nl;
 
-		if (!end) {
+		if (!le) {
 			carry(a, p, len);
 			return;
 		}
-		carry(a, p, (size_t)(end - p));
+		carry(a, p, (size_t)(le - p));
 		wm_report_push_line(a, a->carry, a->carry_len);
 		a->carry_len = 0;
-		len -= (size_t)(end + 1 - p);
-		p = end + 1;
+		p = le + 1;
 	}
-	wm_logscan_init(&sc, p, len);
-	while ((n = wm_logscan_lines(&sc, lines, 64)) > 0) {
-		for (i = 0; i < n; i++) {
-			const struct wm_logscan_line *sl = &lines[i];
-
-			/*
-			 * A dict line may follow a record: push_line() knows.
-			 * The common shapes are push_parsed()'s simplest
-			 * case: one line of kernel (or unknown) facility.
-			 */
-			if (!a->after_record && wm_logscan_parse(sl, &l)) {
-				a->stats.lines++;
-				wm_report_handle(a, &l, l.msg, true);
-			} else {
-				push_line(a, sl->text.p, sl->text.len,
-					  !sl->has_text);
-			}
-		}
-	}
-	carry(a, sc.p, (size_t)(sc.end - sc.p));
+	p = feed_lines(a, p, end);
+	carry(a, p, (size_t)(end - p));
 }
 
 void wm_report_end(struct wm_report_asm *a)

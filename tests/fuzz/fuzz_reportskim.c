@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Differential: the report assembler skimming (wm_report_opts.skim, what
+ * `events --file` uses) against the same assembler reading every line,
+ * over arbitrary kernel-log text. The skimming one is fed the bytes
+ * whole, in three pieces cut where the input says, a line at a time and
+ * (for short inputs) a byte at a time; every way must emit the same
+ * reports in the same order and end with the same statistics as the
+ * reference fed whole (all but skipped_facility and malformed, which
+ * count only the lines looked at when skimming).
+ */
+#include "fuzz.h"
+#include "report.h"
+
+struct ref {
+	struct wm_report *r;
+	size_t n, cap;
+};
+
+struct run {
+	struct wm_report_asm a;
+	const struct ref *ref;
+	size_t n;
+	const char *how;
+};
+
+static struct ref ref;
+
+static void on_ref(void *arg, const struct wm_report *r)
+{
+	(void)arg;
+	if (ref.n == ref.cap) {
+		ref.cap = ref.cap ? 2 * ref.cap : 16;
+		ref.r = realloc(ref.r, ref.cap * sizeof(*ref.r));
+		if (!ref.r)
+			abort();
+	}
+	ref.r[ref.n++] = *r;
+}
+
+static bool same_zone(const struct wm_klog_zone *a, const struct wm_klog_zone *b)
+{
+	return a->node == b->node && strcmp(a->zone, b->zone) == 0 &&
+	       a->free_kb == b->free_kb && a->boost_kb == b->boost_kb &&
+	       a->min_kb == b->min_kb && a->low_kb == b->low_kb &&
+	       a->high_kb == b->high_kb && a->below_min == b->below_min;
+}
+
+/* Field by field: the arrays past nr_* and the padding may differ. */
+static bool same_report(const struct wm_report *x, const struct wm_report *y)
+{
+	unsigned i;
+
+	if (x->kind != y->kind || x->ts_usec != y->ts_usec ||
+	    x->seq != y->seq || x->order != y->order ||
+	    strcmp(x->wall_time, y->wall_time) || strcmp(x->comm, y->comm) ||
+	    strcmp(x->nodemask, y->nodemask) || strcmp(x->cache, y->cache) ||
+	    strcmp(x->kernel_release, y->kernel_release) ||
+	    x->have_node != y->have_node || x->node != y->node ||
+	    x->suppressed_before != y->suppressed_before ||
+	    x->gfp.have_mask != y->gfp.have_mask || x->gfp.mask != y->gfp.mask ||
+	    x->gfp.have_names != y->gfp.have_names ||
+	    x->gfp.names_printed != y->gfp.names_printed ||
+	    strcmp(x->gfp.names, y->gfp.names) ||
+	    x->gfp.nonblocking != y->gfp.nonblocking ||
+	    x->gfp.high != y->gfp.high || x->gfp.atomic != y->gfp.atomic ||
+	    x->nr_zones != y->nr_zones ||
+	    x->zones_truncated != y->zones_truncated ||
+	    x->nr_slab_nodes != y->nr_slab_nodes ||
+	    x->slab_nodes_truncated != y->slab_nodes_truncated)
+		return false;
+	for (i = 0; i < x->nr_zones; i++)
+		if (!same_zone(&x->zones[i], &y->zones[i]))
+			return false;
+	for (i = 0; i < x->nr_slab_nodes; i++)
+		if (memcmp(&x->slab_nodes[i], &y->slab_nodes[i],
+			   sizeof(x->slab_nodes[i])))
+			return false;
+	return true;
+}
+
+static void on_skim(void *arg, const struct wm_report *r)
+{
+	struct run *run = arg;
+
+	FUZZ_CHECK(run->n < run->ref->n, "%s: more than %zu reports", run->how,
+		   run->ref->n);
+	FUZZ_CHECK(same_report(&run->ref->r[run->n], r),
+		   "%s: report %zu differs", run->how, run->n);
+	run->n++;
+}
+
+static void check_stats(const struct run *run,
+			const struct wm_report_stats *x)
+{
+	const struct wm_report_stats *y = &run->a.stats;
+	unsigned i;
+
+	FUZZ_CHECK(run->n == run->ref->n, "%s: %zu reports, not %zu", run->how,
+		   run->n, run->ref->n);
+	FUZZ_CHECK(x->reports == y->reports && x->page_reports == y->page_reports &&
+			   x->slab_reports == y->slab_reports &&
+			   x->atomic == y->atomic &&
+			   x->atomic_unknown == y->atomic_unknown &&
+			   x->suppressed == y->suppressed &&
+			   x->suppressed_pending == y->suppressed_pending &&
+			   x->order0_atomic_reports == y->order0_atomic_reports &&
+			   x->order0_atomic_failures == y->order0_atomic_failures &&
+			   x->by_order_other == y->by_order_other &&
+			   !memcmp(x->by_order, y->by_order, sizeof(x->by_order)),
+		   "%s: report counts differ", run->how);
+	FUZZ_CHECK(x->lines == y->lines && x->records == y->records &&
+			   x->have_seq == y->have_seq &&
+			   x->last_seq == y->last_seq && x->lost == y->lost,
+		   "%s: lines %" PRIu64 "/%" PRIu64 " or records differ",
+		   run->how, x->lines, y->lines);
+	FUZZ_CHECK(x->nr_zones == y->nr_zones, "%s: zone counts", run->how);
+	for (i = 0; i < x->nr_zones; i++)
+		FUZZ_CHECK(x->zones[i].node == y->zones[i].node &&
+				   !strcmp(x->zones[i].zone, y->zones[i].zone) &&
+				   x->zones[i].reports == y->zones[i].reports &&
+				   x->zones[i].below_min == y->zones[i].below_min,
+			   "%s: zone %u differs", run->how, i);
+}
+
+static void opts(struct wm_report_opts *o, uint8_t sel)
+{
+	memset(o, 0, sizeof(*o));
+	o->any_facility = sel & 1;
+	o->default_release = sel & 4 ? "4.9.0" : NULL;
+	o->have_cursor = sel & 2;
+	o->cursor = sel >> 3;
+}
+
+static void skim_start(struct run *run, uint8_t sel, const char *how)
+{
+	struct wm_report_opts o;
+
+	opts(&o, sel);
+	o.skim = true;
+	o.emit = on_skim;
+	o.arg = run;
+	run->ref = &ref;
+	run->n = 0;
+	run->how = how;
+	wm_report_init(&run->a, &o);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct wm_report_asm base;
+	static struct run run;
+	struct wm_report_opts o;
+	char *buf = fuzz_dup(data, size);
+	uint8_t sel = size ? data[0] : 0;
+	size_t cut1, cut2, i, from;
+
+	opts(&o, sel);
+	o.emit = on_ref;
+	ref.n = 0;
+	wm_report_init(&base, &o);
+	wm_report_push_bytes(&base, buf, size);
+	wm_report_end(&base);
+
+	skim_start(&run, sel, "whole");
+	wm_report_push_bytes(&run.a, buf, size);
+	wm_report_end(&run.a);
+	check_stats(&run, &base.stats);
+
+	cut1 = size > 2 ? (data[1] * 131u + data[2]) % size : 0;
+	cut2 = cut1 + (size - cut1) / 2;
+	skim_start(&run, sel, "three pieces");
+	wm_report_push_bytes(&run.a, buf, cut1);
+	wm_report_push_bytes(&run.a, buf + cut1, cut2 - cut1);
+	wm_report_push_bytes(&run.a, buf + cut2, size - cut2);
+	wm_report_end(&run.a);
+	check_stats(&run, &base.stats);
+
+	/* a line (with its end) at a time, as a pipe that writes lines */
+	skim_start(&run, sel, "line by line");
+	for (i = from = 0; i < size; i++)
+		if (buf[i] == '\n' || buf[i] == '\0') {
+			wm_report_push_bytes(&run.a, buf + from, i + 1 - from);
+			from = i + 1;
+		}
+	wm_report_push_bytes(&run.a, buf + from, size - from);
+	wm_report_end(&run.a);
+	check_stats(&run, &base.stats);
+
+	if (size <= 8192) {
+		skim_start(&run, sel, "byte by byte");
+		for (i = 0; i < size; i++)
+			wm_report_push_bytes(&run.a, buf + i, 1);
+		wm_report_end(&run.a);
+		check_stats(&run, &base.stats);
+	}
+	free(buf);
+	return 0;
+}
