@@ -476,30 +476,32 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
 
 /*
  * The start of the first line at or after pos (a line start) that, past
- * its leading blanks, begins with lit; len if none. memchr() for the
- * first byte ('N' is in no line of these blocks but the headers). A line
- * found may still be nothing (zi_line() decides: "Node " alone is no
- * header); every line it skips is nothing.
+ * its leading blanks, begins with lit; len if none. memchr() for
+ * lit[anchor], its rarest byte in the blocks searched ('N' of "Node " is
+ * in no line of them but the headers; 'f' of "pages free" is in a third
+ * as many places of the per-node stats as 'p'). A line found may still
+ * be nothing (zi_line() decides: "Node " alone is no header); every line
+ * it skips is nothing.
  */
 static size_t zi_find_line(const char *buf, size_t pos, size_t len,
-			   const char *lit)
+			   const char *lit, size_t anchor)
 {
-	size_t n = strlen(lit), from = pos, h, s;
+	size_t n = strlen(lit), from = pos + anchor, h, s;
 	const char *hit;
 
 	while (from < len) {
-		hit = memchr(buf + from, lit[0], len - from);
+		hit = memchr(buf + from, lit[anchor], len - from);
 		if (!hit)
 			break;
-		h = (size_t)(hit - buf);
-		from = h + 1;
+		h = (size_t)(hit - buf) - anchor;
+		from = h + anchor + 1;
 		/*
 		 * Inside a word first (most hits: the 'p's of "nr_anon_pages"
 		 * and the like), which costs a byte, not a memcmp().
 		 */
 		if (h > pos && !wm_is_blank(buf[h - 1]) && buf[h - 1] != '\n')
 			continue;
-		if (len - h < n || memcmp(hit, lit, n) != 0)
+		if (len - h < n || memcmp(buf + h, lit, n) != 0)
 			continue;
 		for (s = h; s > pos && wm_is_blank(buf[s - 1]); s--)
 			;
@@ -518,10 +520,10 @@ static size_t zi_find_line(const char *buf, size_t pos, size_t len,
  */
 static void zi_skip(const struct zi_parser *p, struct wm_lines *it)
 {
-	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ");
+	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ", 0);
 
 	if (p->sec == ZI_NODE_STATS)
-		to = zi_find_line(it->buf, it->pos, to, "pages free");
+		to = zi_find_line(it->buf, it->pos, to, "pages free", 6);
 	it->pos = to;
 }
 
