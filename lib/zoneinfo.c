@@ -118,11 +118,12 @@ _Static_assert(WM_ZONE__COUNT <= 8, "types mask");
 
 int wm_zone_type_from_name(const char *name, size_t len)
 {
+	struct wm_span s = { name, len };
 	unsigned i;
 
+	/* one pass per name, no strlen(): five zone headers a parse */
 	for (i = 0; i < WM_ZONE__COUNT; i++)
-		if (strlen(zone_names[i]) == len &&
-		    memcmp(zone_names[i], name, len) == 0)
+		if (wm_span_eq(s, zone_names[i]))
 			return (int)i;
 	return -1;
 }
@@ -274,6 +275,32 @@ bad:
 	return -EPROTO;
 }
 
+/*
+ * The value of a key line the way every kernel prints it: blanks, at
+ * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
+ * True and *v when so, in one pass; anything else is for zi_one_word()
+ * and zi_number() to judge, with their errors. Some 60 lines a parse.
+ */
+static bool zi_plain_number(struct wm_span s, uint64_t *v)
+{
+	size_t i = 0, d;
+	uint64_t x = 0;
+
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
+	     i++)
+		x = x * 10 + (unsigned)(s.p[i] - '0');
+	if (i == d)
+		return false;
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	if (i != s.len)
+		return false;
+	*v = x;
+	return true;
+}
+
 /* "(0, 3018, 5962, 5962, 5962)" */
 static int zi_protection(struct zi_parser *p, struct wm_span s,
 			 const char *at)
@@ -304,10 +331,13 @@ static int zi_protection(struct zi_parser *p, struct wm_span s,
 					   WM_MAX_PROTECTION);
 			return -E2BIG;
 		}
-		rc = zi_number(p, at, wm_span_trim(item), "protection",
-			       &z->protection[z->nr_protection]);
-		if (rc)
-			return rc;
+		/* zi_plain_number(): what zi_number() would take, in a pass */
+		if (!zi_plain_number(item, &z->protection[z->nr_protection])) {
+			rc = zi_number(p, at, wm_span_trim(item), "protection",
+				       &z->protection[z->nr_protection]);
+			if (rc)
+				return rc;
+		}
 		z->nr_protection++;
 		if (!comma)
 			return 0;
@@ -338,32 +368,6 @@ static bool zi_one_word(struct wm_span s, struct wm_span *w)
 	w->p = s.p + i;
 	w->len = j - i;
 	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
-}
-
-/*
- * The value of a key line the way every kernel prints it: blanks, at
- * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
- * True and *v when so, in one pass; anything else is for zi_one_word()
- * and zi_number() to judge, with their errors. Some 60 lines a parse.
- */
-static bool zi_plain_number(struct wm_span s, uint64_t *v)
-{
-	size_t i = 0, d;
-	uint64_t x = 0;
-
-	while (i < s.len && wm_is_blank(s.p[i]))
-		i++;
-	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
-	     i++)
-		x = x * 10 + (unsigned)(s.p[i] - '0');
-	if (i == d)
-		return false;
-	while (i < s.len && wm_is_blank(s.p[i]))
-		i++;
-	if (i != s.len)
-		return false;
-	*v = x;
-	return true;
 }
 
 /* A line of exactly one number after its key: the number or an error. */
@@ -483,8 +487,8 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
  * be nothing (zi_line() decides: "Node " alone is no header); every line
  * it skips is nothing.
  */
-static size_t zi_find_line(const char *buf, size_t pos, size_t len,
-			   const char *lit, size_t anchor)
+static inline size_t zi_find_line(const char *buf, size_t pos, size_t len,
+				  const char *lit, size_t anchor)
 {
 	size_t n = strlen(lit), from = pos + anchor, h, s;
 	const char *hit;
