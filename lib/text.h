@@ -8,6 +8,9 @@
 #define WMTUNE_TEXT_H
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "wm.h"
 
@@ -89,7 +92,46 @@ static inline uint64_t wm_blank_bits8(const char *p)
 	return ~(sp & tab & cr) & (0x80 * ones);
 }
 #define WM_BLANK_BITS8 1
+
 #endif
+
+/*
+ * Bit i of the result set where p[i] == c, for the 64 bytes at p (all
+ * must be readable): the line starts of a whole buffer found 64 bytes at
+ * a time, with no call and no branch a line. SSE2 on x86-64 (its
+ * baseline), else eight bytes at a time where the byte order allows.
+ */
+static inline uint64_t wm_byte_mask64(const char *p, char c)
+{
+	uint64_t m = 0;
+	unsigned i;
+#if defined(__SSE2__)
+	const __m128i pat = _mm_set1_epi8(c);
+
+	for (i = 0; i < 64; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+			     _mm_cmpeq_epi8(b, pat)) << i;
+	}
+#elif defined(WM_BLANK_BITS8)
+	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f * ones;
+
+	for (i = 0; i < 64; i += 8) {
+		uint64_t v, x;
+
+		memcpy(&v, p + i, 8);
+		x = v ^ ((unsigned char)c * ones);
+		x = ~(((x & low7) + low7) | x) & (0x80 * ones);
+		/* bit 7 of byte k to bit k: the multiply gathers them */
+		m |= (((x >> 7) * 0x0102040810204080ULL) >> 56) << i;
+	}
+#else
+	for (i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == c) << i;
+#endif
+	return m;
+}
 
 /*
  * Offset of the first blank in p[0..n), or n; eight bytes at a time
@@ -120,11 +162,20 @@ static inline size_t wm_nonblank_find(const char *p, size_t n)
 {
 	size_t i = 0;
 #ifdef WM_BLANK_BITS8
+	/*
+	 * Indentation is spaces: find the first byte that is not one,
+	 * eight at a time (three instructions, not wm_blank_bits8()'s
+	 * dozen); a tab or '\r' there is left to the byte loop.
+	 */
 	for (; i + 8 <= n; i += 8) {
-		uint64_t hit = wm_blank_bits8(p + i) ^ 0x8080808080808080ULL;
+		uint64_t v;
 
-		if (hit)
-			return i + (size_t)__builtin_ctzll(hit) / 8;
+		memcpy(&v, p + i, 8);
+		v ^= 0x2020202020202020ULL;
+		if (v) {
+			i += (size_t)__builtin_ctzll(v) / 8;
+			break;
+		}
 	}
 #endif
 	while (i < n && wm_is_blank(p[i]))

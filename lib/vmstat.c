@@ -317,9 +317,10 @@ fail:
 
 /*
  * wm_vmstat_parse_only(): the lines whose first word may be a wanted
- * name, found by searching for the names rather than by walking every
- * line: the totals' names and the old ones (vm_names[] entries of zone
- * -1), since a per-zone name is its total's name and a suffix. At most
+ * name, found in one pass over the line starts rather than by looking
+ * up the name of every line: those whose first word starts with a
+ * wanted total's name or old name (vm_names[] entries of zone -1), since
+ * a per-zone name is its total's name and a suffix. At most
  * VM_CANDIDATES of them (a kernel prints a few per item: its total or
  * its zones, and names that start with it, pgscan_direct_throttle);
  * past that the input is no kernel's, and every line is walked instead
@@ -332,36 +333,124 @@ struct vm_candidates {
 	size_t start[VM_CANDIDATES];	/* line starts, in file order */
 };
 
-/*
- * Add the start of each line of buf[0..len) whose first word starts with
- * needle; false when there are too many.
- */
-static bool vm_find_lines(const char *buf, size_t len, const char *needle,
-			  struct vm_candidates *c)
-{
-	size_t n = strlen(needle), from = 0, h, s, i;
-	const char *hit;
+/* The names a line is compared with, and the bytes they may start at. */
+struct vm_needles {
+	unsigned n;
+	const struct vm_name *v[WM_ARRAY_SIZE(vm_names)];
+	/* each name's first (up to) eight bytes, and which bytes those are */
+	uint64_t head[WM_ARRAY_SIZE(vm_names)];
+	uint64_t mask[WM_ARRAY_SIZE(vm_names)];
+	uint64_t first[4];	/* 256 bits: first letters, and blanks */
+};
 
-	while (from < len &&
-	       (hit = memmem(buf + from, len - from, needle, n)) != NULL) {
-		h = (size_t)(hit - buf);
-		from = h + n;
-		for (s = h; s > 0 && wm_is_blank(buf[s - 1]); s--)
-			;
-		if (s > 0 && buf[s - 1] != '\n')
-			continue;	/* not the first word of its line */
-		/* insert in order (few, mostly appended), each line once */
-		for (i = c->n; i > 0 && c->start[i - 1] > s; i--)
-			;
-		if (i > 0 && c->start[i - 1] == s)
-			continue;	/* also an other needle's */
-		if (c->n == VM_CANDIDATES)
-			return false;
-		memmove(&c->start[i + 1], &c->start[i],
-			(c->n - i) * sizeof(c->start[0]));
-		c->start[i] = s;
-		c->n++;
+static void vm_needles_add_byte(struct vm_needles *nd, unsigned char c)
+{
+	nd->first[c >> 6] |= 1ULL << (c & 63);
+}
+
+/* The first min(8, len) bytes of a name as a word, and their mask. */
+static void vm_needle_head(const struct vm_name *v, uint64_t *head,
+			   uint64_t *mask)
+{
+	unsigned char h[8] = { 0 }, m[8] = { 0 };
+	size_t n = v->len < 8 ? v->len : 8;
+
+	memcpy(h, v->name, n);
+	memset(m, 0xff, n);
+	memcpy(head, h, 8);
+	memcpy(mask, m, 8);
+}
+
+static void vm_needles_init(struct vm_needles *nd, uint64_t want)
+{
+	unsigned i;
+
+	memset(nd, 0, sizeof(*nd));
+	vm_needles_add_byte(nd, ' ');
+	vm_needles_add_byte(nd, '\t');
+	vm_needles_add_byte(nd, '\r');
+	for (i = 0; i < WM_ARRAY_SIZE(vm_names); i++) {
+		const struct vm_name *v = &vm_names[i];
+
+		if (v->zone >= 0 || !(want & WM_VM_BIT(v->item)))
+			continue;
+		vm_needle_head(v, &nd->head[nd->n], &nd->mask[nd->n]);
+		nd->v[nd->n++] = v;
+		vm_needles_add_byte(nd, (unsigned char)v->name[0]);
 	}
+}
+
+/*
+ * Does the first word of the line at s of buf[0..len) start with one of
+ * the names? Most lines are rejected on their first byte.
+ */
+static inline bool vm_candidate(const char *buf, size_t len, size_t s,
+			 const struct vm_needles *nd)
+{
+	unsigned char c = (unsigned char)buf[s];
+	uint64_t head;
+	size_t t = s, i;
+
+	if (!(nd->first[c >> 6] >> (c & 63) & 1))
+		return false;
+	if (wm_is_blank(buf[s]))
+		t += wm_nonblank_find(buf + s, len - s);
+	/* the first eight bytes against each name's: few memcmp() calls */
+	if (len - t >= 8) {
+		memcpy(&head, buf + t, 8);
+		for (i = 0; i < nd->n; i++) {
+			const struct vm_name *v = nd->v[i];
+
+			if ((head & nd->mask[i]) == nd->head[i] &&
+			    len - t >= v->len &&
+			    memcmp(buf + t, v->name, v->len) == 0)
+				return true;
+		}
+		return false;
+	}
+	for (i = 0; i < nd->n; i++)	/* the end of the buffer */
+		if (len - t >= nd->v[i]->len &&
+		    memcmp(buf + t, nd->v[i]->name, nd->v[i]->len) == 0)
+			return true;
+	return false;
+}
+
+/* The line at s, if a candidate; false when there are too many. */
+static inline bool vm_consider(const char *buf, size_t len, size_t s,
+			const struct vm_needles *nd, struct vm_candidates *c)
+{
+	if (s >= len || !vm_candidate(buf, len, s, nd))
+		return true;
+	if (c->n == VM_CANDIDATES)
+		return false;
+	c->start[c->n++] = s;
+	return true;
+}
+
+/*
+ * Every line start of buf[0..len) in order, the newlines found 64 bytes
+ * at a time (wm_byte_mask64()): three memmem() passes over the file, one
+ * per name, were a fifth of a watch tick's user time.
+ */
+static bool vm_find_lines(const char *buf, size_t len,
+			  const struct vm_needles *nd, struct vm_candidates *c)
+{
+	size_t i = 0;
+
+	if (!vm_consider(buf, len, 0, nd, c))
+		return false;
+	for (; i + 64 <= len; i += 64) {
+		uint64_t nl = wm_byte_mask64(buf + i, '\n');
+
+		for (; nl; nl &= nl - 1)
+			if (!vm_consider(buf, len,
+					 i + (size_t)__builtin_ctzll(nl) + 1,
+					 nd, c))
+				return false;
+	}
+	for (; i < len; i++)
+		if (buf[i] == '\n' && !vm_consider(buf, len, i + 1, nd, c))
+			return false;
 	return true;
 }
 
@@ -377,9 +466,10 @@ int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 			 struct wm_vmstat *vs, struct wm_parse_error *err)
 {
 	struct vm_candidates c;
+	struct vm_needles nd;
 	struct vm_seen seen;
 	unsigned long lines = 0;
-	bool found = true;
+	bool found;
 	unsigned i;
 	int rc = 0;
 
@@ -389,13 +479,8 @@ int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 	while (len && buf[len - 1] != '\n')
 		len--;
 	c.n = 0;
-	/* the totals' and old names: a zone's name starts with its total's */
-	for (i = 0; i < WM_ARRAY_SIZE(vm_names) && found; i++) {
-		const struct vm_name *v = &vm_names[i];
-
-		if (v->zone < 0 && (want & WM_VM_BIT(v->item)))
-			found = vm_find_lines(buf, len, v->name, &c);
-	}
+	vm_needles_init(&nd, want);
+	found = vm_find_lines(buf, len, &nd, &c);
 	if (!found) {
 		rc = vm_walk(buf, len, want, vs, &seen, err, &lines);
 		goto sum;

@@ -118,11 +118,12 @@ _Static_assert(WM_ZONE__COUNT <= 8, "types mask");
 
 int wm_zone_type_from_name(const char *name, size_t len)
 {
+	struct wm_span s = { name, len };
 	unsigned i;
 
+	/* one pass per name, no strlen(): five zone headers a parse */
 	for (i = 0; i < WM_ZONE__COUNT; i++)
-		if (strlen(zone_names[i]) == len &&
-		    memcmp(zone_names[i], name, len) == 0)
+		if (wm_span_eq(s, zone_names[i]))
 			return (int)i;
 	return -1;
 }
@@ -274,6 +275,32 @@ bad:
 	return -EPROTO;
 }
 
+/*
+ * The value of a key line the way every kernel prints it: blanks, at
+ * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
+ * True and *v when so, in one pass; anything else is for zi_one_word()
+ * and zi_number() to judge, with their errors. Some 60 lines a parse.
+ */
+static bool zi_plain_number(struct wm_span s, uint64_t *v)
+{
+	size_t i = 0, d;
+	uint64_t x = 0;
+
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
+	     i++)
+		x = x * 10 + (unsigned)(s.p[i] - '0');
+	if (i == d)
+		return false;
+	while (i < s.len && wm_is_blank(s.p[i]))
+		i++;
+	if (i != s.len)
+		return false;
+	*v = x;
+	return true;
+}
+
 /* "(0, 3018, 5962, 5962, 5962)" */
 static int zi_protection(struct zi_parser *p, struct wm_span s,
 			 const char *at)
@@ -304,10 +331,13 @@ static int zi_protection(struct zi_parser *p, struct wm_span s,
 					   WM_MAX_PROTECTION);
 			return -E2BIG;
 		}
-		rc = zi_number(p, at, wm_span_trim(item), "protection",
-			       &z->protection[z->nr_protection]);
-		if (rc)
-			return rc;
+		/* zi_plain_number(): what zi_number() would take, in a pass */
+		if (!zi_plain_number(item, &z->protection[z->nr_protection])) {
+			rc = zi_number(p, at, wm_span_trim(item), "protection",
+				       &z->protection[z->nr_protection]);
+			if (rc)
+				return rc;
+		}
 		z->nr_protection++;
 		if (!comma)
 			return 0;
@@ -338,32 +368,6 @@ static bool zi_one_word(struct wm_span s, struct wm_span *w)
 	w->p = s.p + i;
 	w->len = j - i;
 	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
-}
-
-/*
- * The value of a key line the way every kernel prints it: blanks, at
- * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
- * True and *v when so, in one pass; anything else is for zi_one_word()
- * and zi_number() to judge, with their errors. Some 60 lines a parse.
- */
-static bool zi_plain_number(struct wm_span s, uint64_t *v)
-{
-	size_t i = 0, d;
-	uint64_t x = 0;
-
-	while (i < s.len && wm_is_blank(s.p[i]))
-		i++;
-	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
-	     i++)
-		x = x * 10 + (unsigned)(s.p[i] - '0');
-	if (i == d)
-		return false;
-	while (i < s.len && wm_is_blank(s.p[i]))
-		i++;
-	if (i != s.len)
-		return false;
-	*v = x;
-	return true;
 }
 
 /* A line of exactly one number after its key: the number or an error. */
@@ -476,30 +480,32 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
 
 /*
  * The start of the first line at or after pos (a line start) that, past
- * its leading blanks, begins with lit; len if none. memchr() for the
- * first byte ('N' is in no line of these blocks but the headers). A line
- * found may still be nothing (zi_line() decides: "Node " alone is no
- * header); every line it skips is nothing.
+ * its leading blanks, begins with lit; len if none. memchr() for
+ * lit[anchor], its rarest byte in the blocks searched ('N' of "Node " is
+ * in no line of them but the headers; 'f' of "pages free" is in a third
+ * as many places of the per-node stats as 'p'). A line found may still
+ * be nothing (zi_line() decides: "Node " alone is no header); every line
+ * it skips is nothing.
  */
-static size_t zi_find_line(const char *buf, size_t pos, size_t len,
-			   const char *lit)
+static inline size_t zi_find_line(const char *buf, size_t pos, size_t len,
+				  const char *lit, size_t anchor)
 {
-	size_t n = strlen(lit), from = pos, h, s;
+	size_t n = strlen(lit), from = pos + anchor, h, s;
 	const char *hit;
 
 	while (from < len) {
-		hit = memchr(buf + from, lit[0], len - from);
+		hit = memchr(buf + from, lit[anchor], len - from);
 		if (!hit)
 			break;
-		h = (size_t)(hit - buf);
-		from = h + 1;
+		h = (size_t)(hit - buf) - anchor;
+		from = h + anchor + 1;
 		/*
 		 * Inside a word first (most hits: the 'p's of "nr_anon_pages"
 		 * and the like), which costs a byte, not a memcmp().
 		 */
 		if (h > pos && !wm_is_blank(buf[h - 1]) && buf[h - 1] != '\n')
 			continue;
-		if (len - h < n || memcmp(hit, lit, n) != 0)
+		if (len - h < n || memcmp(buf + h, lit, n) != 0)
 			continue;
 		for (s = h; s > pos && wm_is_blank(buf[s - 1]); s--)
 			;
@@ -518,10 +524,10 @@ static size_t zi_find_line(const char *buf, size_t pos, size_t len,
  */
 static void zi_skip(const struct zi_parser *p, struct wm_lines *it)
 {
-	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ");
+	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ", 0);
 
 	if (p->sec == ZI_NODE_STATS)
-		to = zi_find_line(it->buf, it->pos, to, "pages free");
+		to = zi_find_line(it->buf, it->pos, to, "pages free", 6);
 	it->pos = to;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The policy with synthetic time: every number below is worked by hand. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "unit.h"
@@ -386,6 +388,31 @@ static void test_id_is_stable(void **state)
 	assert_int_equal(strlen(a.d.id), 16);
 }
 
+/* The id is FNV-1a of "sysctl=value;" per change, as 16 hex digits. */
+static void test_id_value(void **state)
+{
+	struct wm_decision d;
+	char canon[128], want[17];
+	uint64_t h = 0xcbf29ce484222325ull;
+	const char *c;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	wm_policy_redo_id(&d);
+	assert_string_equal(d.id, "cbf29ce484222325");
+	d.knob[WM_KNOB_WSF].change = true;
+	d.knob[WM_KNOB_WSF].proposed = 0xfedcba9876543210ull;
+	wm_policy_redo_id(&d);
+	snprintf(canon, sizeof(canon), "%s=%" PRIu64 ";",
+		 wm_knob_sysctl(WM_KNOB_WSF), d.knob[WM_KNOB_WSF].proposed);
+	for (c = canon; *c; c++) {
+		h ^= (unsigned char)*c;
+		h *= 0x100000001b3ull;
+	}
+	snprintf(want, sizeof(want), "%016" PRIx64, h);
+	assert_string_equal(d.id, want);
+}
+
 static void test_presets(void **state)
 {
 	struct wm_policy p;
@@ -420,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_seed_v2_as_described),
 		cmocka_unit_test(test_seed_v1_as_described),
 		cmocka_unit_test(test_id_is_stable),
+		cmocka_unit_test(test_id_value),
 		cmocka_unit_test(test_presets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -187,12 +187,65 @@ static void test_broken(void **state)
 	assert_int_equal(eo.line, 43);
 }
 
+/*
+ * The lines are found 64 bytes at a time: every wanted line, indented
+ * or not, at every offset from such a block's start, and lines cut by
+ * the end of the buffer right after a name.
+ */
+static void test_offsets(void **state)
+{
+#define T(s) { s, sizeof(s) - 1 }
+	static const struct {
+		const char *text;
+		size_t len;
+	} tails[] = {
+		T("allocstall 3\n\tpgscan_direct 4\n"
+		  "kswapd_low_wmark_hit_quickly 5\n"),
+		T("  allocstall_dma32 6\npgscan_direct_throttle 1\n"
+		  "pgscan_direct_normal 7\n"),
+		T("a\0b 1\nallocstall 8\n \r allocstall_normal 9\n"),
+		T("pgalloc_dma 1\nallocstall 2\nallocstall"),
+		T("allocstall 1\nallocstall 2\n"),
+	};
+#undef T
+	char buf[512];
+	size_t k, n, t;
+	int rc;
+
+	(void)state;
+	for (t = 0; t < WM_ARRAY_SIZE(tails); t++) {
+		for (k = 0; k < 140; k++) {
+			/* a first line of k bytes, then the wanted lines */
+			memset(buf, 'x', k);
+			if (k)
+				buf[k - 1] = '\n';
+			memcpy(buf + k, tails[t].text, tails[t].len);
+			n = k + tails[t].len;
+			rc = compare(buf, n, WM_TICK_VMSTAT);
+			compare(buf, n, WM_VM_ALL);
+			if (t == 0) {
+				assert_int_equal(rc, 0);
+				assert_true(only.allocstall == 3);
+				assert_true(only.pgscan_direct == 4);
+				assert_true(only.kswapd_low_wmark_hit_quickly == 5);
+			} else if (t == 1) {
+				assert_true(only.allocstall == 6);
+				assert_true(only.pgscan_direct == 7);
+			} else if (t == 4) {
+				assert_int_equal(rc, -EPROTO);
+				assert_int_equal(eo.line, k ? 3 : 2);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_offsets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
