@@ -84,10 +84,16 @@ raw tick_floor_eof_us_per_tick "$best_e" us
 raw tick_watch_us_per_tick "$best_w" us
 raw tick_watch_user_sys_ms "$best_w1"
 raw tick_ratio "$r"
+# The verdict is on the strict floor. watch must also pread zoneinfo and
+# vmstat once more at their end to know it has all of them (a seq_file
+# may return less than asked for before its end), which the floor skips;
+# the ratio over a floor that does it too is printed beside it.
+re=$(ratio "$best_w" "$best_e")
+raw tick_ratio_floor_eof "$re"
 le "$r" 1.15
 v=$(verdict $?)
 summary "1 tick cost (watch/floor CPU per tick)" \
-	"${r}x (${best_w} us vs ${best_f} us; median of pairs ${mr}x)" "<= 1.15x" "$v"
+	"${r}x (${best_w} us vs ${best_f} us; median of pairs ${mr}x; ${re}x over the floor with end-of-file reads, ${best_e} us)" "<= 1.15x" "$v"
 
 # Where the time goes, when perf can sample (the profile is for people;
 # nothing here is asserted).
