@@ -196,16 +196,17 @@ static char *put_flags(char *o, const char *p, size_t len)
 
 	*o++ = '[';
 	while (p < end) {
-		const char *bar = memchr(p, '|', (size_t)(end - p));
-		size_t n = bar ? (size_t)(bar - p) : (size_t)(end - p);
+		const char *stop = memchr(p, '|', (size_t)(end - p));
 
-		if (n && n < 64) {
+		if (!stop)
+			stop = end;
+		if (stop > p && stop - p < 64) {
 			if (!first)
 				*o++ = ',';
 			first = false;
-			o = put_str(o, p, n, false);
+			o = put_str(o, p, (size_t)(stop - p), false);
 		}
-		p += n + (bar ? 1 : 0);
+		p = stop + 1; /* past the '|', or past the end: done */
 	}
 	*o++ = ']';
 	return o;
