@@ -206,7 +206,7 @@ static char *put_flags(char *o, const char *p, size_t len)
 			first = false;
 			o = put_str(o, p, (size_t)(stop - p), false);
 		}
-		p = stop + 1; /* past the '|', or past the end: done */
+		p = stop < end ? stop + 1 : end;
 	}
 	*o++ = ']';
 	return o;
