@@ -147,9 +147,13 @@ static AVX2 const char *skim_avx2(const char *p, size_t len, uint64_t *lines)
 			unsigned k = (unsigned)__builtin_ctzll(c);
 
 			if (trigger_at(p, end, w + k)) {
-				*lines += n + (uint64_t)__builtin_popcountll(
-					e & ((1ULL << k) - 1));
-				return line_start(p, w + k);
+				uint64_t before = e & ((1ULL << k) - 1);
+
+				*lines += n + (uint64_t)__builtin_popcountll(before);
+				/* the line's start from the masks, if it is here */
+				if (before)
+					return w + 64 - __builtin_clzll(before);
+				return line_start(p, w);
 			}
 		}
 		n += (uint64_t)__builtin_popcountll(e);
