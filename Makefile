@@ -134,7 +134,8 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+# the unit tests too: test_eventjson.c includes cmd/print_events.c
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_BINS:=.d)
 
 # --- fuzzing and static analysis (tests/fuzz, make lint) ---
 # `make fuzz` builds every tests/fuzz/fuzz_<name>.c with libFuzzer, ASan and

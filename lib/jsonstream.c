@@ -89,21 +89,11 @@ escape1(char *o, unsigned char c)
 	return o + 5;
 }
 
-void wm_stream_escaped(struct wm_stream *w, const char *s)
+char *wm_json_escape(char *o, const char *s, size_t n)
 {
-	size_t n = strlen(s), i = 0;
+	size_t i = 0;
 	uint64_t x;
-	char *o;
 
-	if (!wm_stream_room(w, 6 * n)) {
-		for (; *s; s++) { /* longer than the buffer: a byte at a time */
-			wm_stream_room(w, 6);
-			o = escape1(w->buf + w->len, (unsigned char)*s);
-			w->len = (size_t)(o - w->buf);
-		}
-		return;
-	}
-	o = w->buf + w->len;
 	while (i < n) {
 		if (i + 8 <= n) {
 			memcpy(&x, s + i, sizeof(x));
@@ -116,6 +106,23 @@ void wm_stream_escaped(struct wm_stream *w, const char *s)
 		}
 		o = escape1(o, (unsigned char)s[i++]);
 	}
+	return o;
+}
+
+void wm_stream_escaped(struct wm_stream *w, const char *s)
+{
+	size_t n = strlen(s);
+	char *o;
+
+	if (!wm_stream_room(w, 6 * n)) {
+		for (; *s; s++) { /* longer than the buffer: a byte at a time */
+			wm_stream_room(w, 6);
+			o = escape1(w->buf + w->len, (unsigned char)*s);
+			w->len = (size_t)(o - w->buf);
+		}
+		return;
+	}
+	o = wm_json_escape(w->buf + w->len, s, n);
 	w->len = (size_t)(o - w->buf);
 }
 

@@ -50,6 +50,12 @@ void wm_stream_spaces(struct wm_stream *w, size_t n);
 void wm_stream_hex(struct wm_stream *w, uint64_t v);
 /* json-c's escapes: the short ones, \u00xx for the other controls. */
 void wm_stream_escaped(struct wm_stream *w, const char *s);
+/*
+ * The same escapes of the n bytes at s written at o, which has room for
+ * 6 * n (the longest escape, "\u00xx"); returns the end. For printers
+ * that write a whole object straight into the buffer.
+ */
+char *wm_json_escape(char *o, const char *s, size_t n);
 /* json-c's pretty layout before a member: newline and indent. */
 void wm_stream_key_pretty(struct wm_stream *w, const char *qkey, size_t n);
 void wm_stream_open(struct wm_stream *w, const char *qkey, size_t n, char c);

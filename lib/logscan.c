@@ -203,7 +203,8 @@ next_line(struct wm_logscan *s, struct wm_logscan_line *l, bool wide)
 	l->colon = NULL;
 	while (!s->ends) {
 		/* the line goes on past this window */
-		l->has_text = l->has_text || any_text(s, s->ll);
+		if (s->ll && !l->has_text)
+			l->has_text = any_text(s, s->ll);
 		if (!l->colon && s->colons)
 			l->colon = s->win + __builtin_ctzll(s->colons);
 		if (s->end - s->win <= 64)

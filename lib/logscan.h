@@ -46,7 +46,8 @@ size_t wm_logscan_lines(struct wm_logscan *s, struct wm_logscan_line *l,
 /*
  * What wm_klog_parse_line() makes of a scanned line, in one pass, for the
  * common shapes: dmesg's own "[%5lu.%06lu] message" (also with "kernel:
- * " after it) and lines with no prefix, holding no report text. false
+ * " after it) and lines with no prefix, with or without a report text
+ * (the headers take it too: the shape is all it reads). false
  * for any other shape (raw records, syslog, "<4>", dmesg -T, a journal
  * tag that may follow, a cut or '\r'-ended line): the general parser's.
  * A line it takes is PLAIN, PRINTK or MONO, of facility KERN or unknown

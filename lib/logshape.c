@@ -293,8 +293,7 @@ bool wm_logscan_parse(const struct wm_logscan_line *sl,
 	const char *p = sl->text.p;
 	size_t len = sl->text.len, n = 0, k;
 
-	if (sl->has_text || len > WM_KLOG_LINE_MAX ||
-	    (len && p[len - 1] == '\r'))
+	if (len > WM_KLOG_LINE_MAX || (len && p[len - 1] == '\r'))
 		return false; /* parse_line() cuts and strips these */
 	plain_line(l);
 	l->msg = sl->text;

@@ -109,18 +109,45 @@ static inline AVX2 __m256i eq(__m256i b, char c)
 	return _mm256_cmpeq_epi8(b, _mm256_set1_epi8(c));
 }
 
+/*
+ * Each pair has a bit: 0 "lu", 1 "lb", 2 "vm", 3 "Un", 4 "Li", 5 ";" (a
+ * pair of one byte: every second byte has bit 5). A byte's bits are
+ * those of its low nibble AND those of its high nibble, two table
+ * lookups (vpshufb); as no two pairs share a first byte but "lu"/"lb"
+ * (nor a second one), this is exact: a bit is set for the byte itself,
+ * never for another byte with one nibble in common.
+ */
+#define NIB(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+static inline AVX2 __m256i nibbles(__m256i x, __m256i lo, __m256i hi)
+{
+	__m256i f = _mm256_set1_epi8(0x0f);
+
+	return _mm256_and_si256(
+		_mm256_shuffle_epi8(lo, _mm256_and_si256(x, f)),
+		_mm256_shuffle_epi8(hi, _mm256_and_si256(
+					_mm256_srli_epi16(x, 4), f)));
+}
+
 /* Bit i: a trigger's pair starts at byte i of b (n: b one byte on). */
 static inline AVX2 uint64_t pairs32(__m256i b, __m256i n)
 {
-	__m256i l = eq(b, 'l');
-	__m256i m = _mm256_or_si256(
-		_mm256_and_si256(l, _mm256_or_si256(eq(n, 'u'), eq(n, 'b'))),
-		_mm256_and_si256(eq(b, 'v'), eq(n, 'm')));
+	/* first bytes: 'l' 0x6c {0,1}, 'v' 0x76 {2}, 'U' 0x55 {3}, 'L' 0x4c {4}, ';' 0x3b {5} */
+	const __m256i lo1 = NIB(0, 0, 0, 0, 0, 8, 4, 0,
+				0, 0, 0, 32, 19, 0, 0, 0);
+	const __m256i hi1 = NIB(0, 0, 0, 32, 16, 8, 3, 4,
+				0, 0, 0, 0, 0, 0, 0, 0);
+	/* second bytes: 'u' 0x75 {0}, 'b' 0x62 {1}, 'm' 0x6d {2}, 'n' 0x6e {3}, 'i' 0x69 {4}; any {5} */
+	const __m256i lo2 = NIB(32, 32, 34, 32, 32, 33, 32, 32,
+				32, 48, 32, 32, 32, 36, 40, 32);
+	const __m256i hi2 = NIB(32, 32, 32, 32, 32, 32, 62, 33,
+				32, 32, 32, 32, 32, 32, 32, 32);
+	__m256i c = _mm256_and_si256(nibbles(b, lo1, hi1),
+				     nibbles(n, lo2, hi2));
 
-	m = _mm256_or_si256(m, _mm256_and_si256(eq(b, 'U'), eq(n, 'n')));
-	m = _mm256_or_si256(m, _mm256_and_si256(eq(b, 'L'), eq(n, 'i')));
-	m = _mm256_or_si256(m, eq(b, ';'));
-	return (uint32_t)_mm256_movemask_epi8(m);
+	return ~(uint64_t)(uint32_t)_mm256_movemask_epi8(
+		       _mm256_cmpeq_epi8(c, _mm256_setzero_si256())) &
+	       0xffffffffULL;
 }
 
 static inline AVX2 uint64_t ends32(__m256i b)
@@ -147,9 +174,13 @@ static AVX2 const char *skim_avx2(const char *p, size_t len, uint64_t *lines)
 			unsigned k = (unsigned)__builtin_ctzll(c);
 
 			if (trigger_at(p, end, w + k)) {
-				*lines += n + (uint64_t)__builtin_popcountll(
-					e & ((1ULL << k) - 1));
-				return line_start(p, w + k);
+				uint64_t before = e & ((1ULL << k) - 1);
+
+				*lines += n + (uint64_t)__builtin_popcountll(before);
+				/* the line's start from the masks, if it is here */
+				if (before)
+					return w + 64 - __builtin_clzll(before);
+				return line_start(p, w);
 			}
 		}
 		n += (uint64_t)__builtin_popcountll(e);

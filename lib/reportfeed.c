@@ -161,7 +161,7 @@ static inline void feed_line(struct wm_report_asm *a,
 	 */
 	if (!a->after_record && wm_logscan_parse(sl, &l)) {
 		a->stats.lines++;
-		wm_report_handle(a, &l, l.msg, true);
+		wm_report_handle(a, &l, l.msg, !sl->has_text);
 	} else {
 		push_line(a, sl->text.p, sl->text.len, !sl->has_text);
 	}

@@ -51,9 +51,9 @@ size_t wm_span_count(struct wm_span s, char c)
 	return n;
 }
 
-long wm_span_find(struct wm_span s, const char *needle)
+/* wm_span_find() with the needle's length known. */
+static long find_n(struct wm_span s, const char *needle, size_t n)
 {
-	size_t n = strlen(needle);
 	size_t i;
 
 	if (n == 0)
@@ -70,6 +70,11 @@ long wm_span_find(struct wm_span s, const char *needle)
 			return (long)i;
 	}
 	return -1;
+}
+
+long wm_span_find(struct wm_span s, const char *needle)
+{
+	return find_n(s, needle, strlen(needle));
 }
 
 char *wm_span_copy(char *dst, size_t size, struct wm_span s)
@@ -185,20 +190,27 @@ int wm_parse_hex(struct wm_span s, uint64_t *out)
 
 bool wm_span_skip_past(struct wm_span *s, const char *needle)
 {
-	long at = wm_span_find(*s, needle);
+	size_t n = strlen(needle);
+	long at = find_n(*s, needle, n);
 
 	if (at < 0)
 		return false;
-	wm_span_skip(s, (size_t)at + strlen(needle));
+	wm_span_skip(s, (size_t)at + n);
 	return true;
 }
 
 struct wm_span wm_span_until(struct wm_span s, const char *stops)
 {
 	size_t n = 0;
+	const char *k;
 
-	while (n < s.len && (s.p[n] == '\0' || !strchr(stops, s.p[n])))
-		n++;
+	/* a loop, not strchr() a byte: the stops are one to four bytes */
+	for (; n < s.len; n++) {
+		for (k = stops; *k && *k != s.p[n]; k++)
+			;
+		if (*k)
+			break; /* a stop; a NUL in s is none (k at the end) */
+	}
 	s.len = n;
 	return s;
 }

@@ -156,6 +156,52 @@ static void test_escape_every_place(void **state)
 	free(w);
 }
 
+/*
+ * wm_json_escape() (a length, not a terminated string): json-c's bytes
+ * for every special byte at every place, none written past the end; a
+ * NUL inside is \u0000 (json-c would stop there); nothing for nothing;
+ * 100 KB in one call.
+ */
+static void test_json_escape(void **state)
+{
+	static const char special[] = "\"\\\x01\x1f\x7f\x80\xff \t\n\r/!#";
+	char str[25], out[6 * 25 + 8], *a, *o;
+	size_t len, at, k, n = 100 * 1024;
+	char *big = malloc(n), *bo = malloc(6 * n);
+
+	(void)state;
+	for (len = 1; len < sizeof(str); len++) {
+		for (at = 0; at < len; at++) {
+			for (k = 0; k < sizeof(special) - 1; k++) {
+				memset(str, 'x', len);
+				str[len] = '\0';
+				str[at] = special[k];
+				a = quoted_by_json_c(str);
+				memset(out, '#', sizeof(out));
+				o = wm_json_escape(out, str, len);
+				/* json-c's has the quotes around it */
+				assert_int_equal(o - out, strlen(a) - 2);
+				assert_memory_equal(out, a + 1, (size_t)(o - out));
+				assert_int_equal(*o, '#');
+				free(a);
+			}
+		}
+	}
+	o = wm_json_escape(out, "a\0b", 3);
+	assert_int_equal(o - out, 8);
+	assert_memory_equal(out, "a\\u0000b", 8);
+	assert_ptr_equal(wm_json_escape(out, "", 0), out);
+	assert_non_null(big);
+	assert_non_null(bo);
+	for (k = 0; k < n; k++)
+		big[k] = k % 9999 == 0 ? '\n' : 'y';
+	o = wm_json_escape(bo, big, n);
+	assert_int_equal(o - bo, n + (n + 9998) / 9999);
+	assert_memory_equal(bo, "\\nyyy", 5);
+	free(big);
+	free(bo);
+}
+
 /* wm_fmt_dec() against printf at every digit count and its edges. */
 static void test_fmt_dec(void **state)
 {
@@ -189,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_same_as_json_c),
 		cmocka_unit_test(test_longer_than_the_buffer),
 		cmocka_unit_test(test_escape_every_place),
+		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_fmt_dec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

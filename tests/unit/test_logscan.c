@@ -256,8 +256,9 @@ static void test_printk_ts(void **state)
 		{ "[ 1.000000] a:b[1]: y", true, 1000000, "a:b[1]: y" },
 		{ "[ 1.000000] free:1kB min:2kB", true, 1000000,
 		  "free:1kB min:2kB" },
-		{ "[ 1.000000] x: page allocation failure: order:0", false, 0,
-		  NULL },
+		/* a report text changes nothing in the shape */
+		{ "[ 1.000000] x: page allocation failure: order:0", true,
+		  1000000, "x: page allocation failure: order:0" },
 		{ "[ 1.000000] x\r", false, 0, NULL },
 	};
 	struct wm_klog_line l;

@@ -192,6 +192,41 @@ static void test_take_u64(void **state)
 	assert_int_equal(s.len, 2);
 }
 
+/*
+ * wm_span_until() and wm_span_skip_past(): the first stop of several,
+ * at the start, none, a NUL inside (never a stop), the end of the span
+ * (bytes past it are not looked at).
+ */
+static void test_until_skip_past(void **state)
+{
+	static const char nul[] = "ab\0c, d";
+	struct wm_span s, t;
+
+	(void)state;
+	assert_int_equal(wm_span_until(S("0-1, x"), ", ").len, 3);
+	assert_int_equal(wm_span_until(S("0-1 ,x"), ", ").len, 3);
+	assert_int_equal(wm_span_until(S(",x"), ",( )").len, 0);
+	assert_int_equal(wm_span_until(S("12)"), ",( )").len, 2);
+	assert_int_equal(wm_span_until(S("none"), ", ").len, 4);
+	assert_int_equal(wm_span_until(S(""), ", ").len, 0);
+	assert_int_equal(wm_span_until(S("a b"), "").len, 3);
+	s.p = nul;
+	s.len = sizeof(nul) - 1;
+	assert_int_equal(wm_span_until(s, ", ").len, 4);
+	s.len = 3; /* "ab\0": the ',' after it is outside */
+	assert_int_equal(wm_span_until(s, ", ").len, 3);
+	s = S("mode:0x20 nodemask=0-1");
+	assert_true(wm_span_skip_past(&s, "nodemask="));
+	assert_int_equal(s.len, 3);
+	assert_memory_equal(s.p, "0-1", 3);
+	t = S("nodemask");
+	assert_false(wm_span_skip_past(&t, "nodemask="));
+	assert_int_equal(t.len, 8);
+	t = S("xnodemask=");
+	assert_true(wm_span_skip_past(&t, "nodemask="));
+	assert_int_equal(t.len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_blank_find),
 		cmocka_unit_test(test_eq_word),
 		cmocka_unit_test(test_take_u64),
+		cmocka_unit_test(test_until_skip_past),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
