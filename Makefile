@@ -166,7 +166,7 @@ $(FUZZ_BUILD)/libwmtune.a: $(FUZZ_OBJS)
 
 # The harness itself is not coverage-instrumented: its invariant checks
 # are not what the fuzzer should explore, and tracing them halves the speed.
-$(FUZZ_BUILD)/tests/fuzz_%.o: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h
+$(FUZZ_BUILD)/tests/fuzz_%.o: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -c -o $@ $<

@@ -16,6 +16,7 @@
  */
 #include "fuzz.h"
 #include "report.h"
+#include "report_eq.h"
 
 #define KEEP 48	/* reports compared between the two runs */
 
@@ -224,44 +225,6 @@ static void check_stats(const struct run *run)
 			   "atomic counts differ from the reports");
 }
 
-static bool same_report(const struct wm_report *x, const struct wm_report *y)
-{
-	unsigned i;
-
-	if (x->kind != y->kind || x->ts_usec != y->ts_usec ||
-	    x->seq != y->seq || x->order != y->order ||
-	    strcmp(x->wall_time, y->wall_time) || strcmp(x->comm, y->comm) ||
-	    strcmp(x->nodemask, y->nodemask) || strcmp(x->cache, y->cache) ||
-	    strcmp(x->kernel_release, y->kernel_release) ||
-	    x->have_node != y->have_node || x->node != y->node ||
-	    x->suppressed_before != y->suppressed_before ||
-	    x->gfp.have_mask != y->gfp.have_mask || x->gfp.mask != y->gfp.mask ||
-	    x->gfp.have_names != y->gfp.have_names ||
-	    x->gfp.names_printed != y->gfp.names_printed ||
-	    strcmp(x->gfp.names, y->gfp.names) ||
-	    x->gfp.nonblocking != y->gfp.nonblocking ||
-	    x->gfp.high != y->gfp.high || x->gfp.atomic != y->gfp.atomic ||
-	    x->nr_zones != y->nr_zones ||
-	    x->zones_truncated != y->zones_truncated ||
-	    x->nr_slab_nodes != y->nr_slab_nodes ||
-	    x->slab_nodes_truncated != y->slab_nodes_truncated)
-		return false;
-	for (i = 0; i < x->nr_zones; i++) {
-		const struct wm_klog_zone *a = &x->zones[i], *b = &y->zones[i];
-
-		if (a->node != b->node || strcmp(a->zone, b->zone) ||
-		    a->free_kb != b->free_kb || a->boost_kb != b->boost_kb ||
-		    a->min_kb != b->min_kb || a->low_kb != b->low_kb ||
-		    a->high_kb != b->high_kb || a->below_min != b->below_min)
-			return false;
-	}
-	for (i = 0; i < x->nr_slab_nodes; i++)
-		if (memcmp(&x->slab_nodes[i], &y->slab_nodes[i],
-			   sizeof(x->slab_nodes[i])))
-			return false;
-	return true;
-}
-
 static bool same_stats(const struct wm_report_stats *x,
 		       const struct wm_report_stats *y)
 {
@@ -344,7 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(split.n == one.n, "%u reports in pieces, %u in one", split.n,
 		   one.n);
 	for (i = 0; i < one.n && i < KEEP; i++)
-		FUZZ_CHECK(same_report(&one.r[i], &split.r[i]),
+		FUZZ_CHECK(fuzz_same_report(&one.r[i], &split.r[i]),
 			   "report %u differs when cut at %zu and %zu", i, cut1,
 			   cut2);
 	FUZZ_CHECK(same_stats(&one.a.stats, &split.a.stats),

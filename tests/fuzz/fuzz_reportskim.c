@@ -11,6 +11,7 @@
  */
 #include "fuzz.h"
 #include "report.h"
+#include "report_eq.h"
 
 struct ref {
 	struct wm_report *r;
@@ -38,54 +39,13 @@ static void on_ref(void *arg, const struct wm_report *r)
 	ref.r[ref.n++] = *r;
 }
 
-static bool same_zone(const struct wm_klog_zone *a, const struct wm_klog_zone *b)
-{
-	return a->node == b->node && strcmp(a->zone, b->zone) == 0 &&
-	       a->free_kb == b->free_kb && a->boost_kb == b->boost_kb &&
-	       a->min_kb == b->min_kb && a->low_kb == b->low_kb &&
-	       a->high_kb == b->high_kb && a->below_min == b->below_min;
-}
-
-/* Field by field: the arrays past nr_* and the padding may differ. */
-static bool same_report(const struct wm_report *x, const struct wm_report *y)
-{
-	unsigned i;
-
-	if (x->kind != y->kind || x->ts_usec != y->ts_usec ||
-	    x->seq != y->seq || x->order != y->order ||
-	    strcmp(x->wall_time, y->wall_time) || strcmp(x->comm, y->comm) ||
-	    strcmp(x->nodemask, y->nodemask) || strcmp(x->cache, y->cache) ||
-	    strcmp(x->kernel_release, y->kernel_release) ||
-	    x->have_node != y->have_node || x->node != y->node ||
-	    x->suppressed_before != y->suppressed_before ||
-	    x->gfp.have_mask != y->gfp.have_mask || x->gfp.mask != y->gfp.mask ||
-	    x->gfp.have_names != y->gfp.have_names ||
-	    x->gfp.names_printed != y->gfp.names_printed ||
-	    strcmp(x->gfp.names, y->gfp.names) ||
-	    x->gfp.nonblocking != y->gfp.nonblocking ||
-	    x->gfp.high != y->gfp.high || x->gfp.atomic != y->gfp.atomic ||
-	    x->nr_zones != y->nr_zones ||
-	    x->zones_truncated != y->zones_truncated ||
-	    x->nr_slab_nodes != y->nr_slab_nodes ||
-	    x->slab_nodes_truncated != y->slab_nodes_truncated)
-		return false;
-	for (i = 0; i < x->nr_zones; i++)
-		if (!same_zone(&x->zones[i], &y->zones[i]))
-			return false;
-	for (i = 0; i < x->nr_slab_nodes; i++)
-		if (memcmp(&x->slab_nodes[i], &y->slab_nodes[i],
-			   sizeof(x->slab_nodes[i])))
-			return false;
-	return true;
-}
-
 static void on_skim(void *arg, const struct wm_report *r)
 {
 	struct run *run = arg;
 
 	FUZZ_CHECK(run->n < run->ref->n, "%s: more than %zu reports", run->how,
 		   run->ref->n);
-	FUZZ_CHECK(same_report(&run->ref->r[run->n], r),
+	FUZZ_CHECK(fuzz_same_report(&run->ref->r[run->n], r),
 		   "%s: report %zu differs", run->how, run->n);
 	run->n++;
 }
