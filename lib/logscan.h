@@ -73,6 +73,34 @@ const char *wm_logscan_skim(const char *p, size_t len, uint64_t *lines);
 const char *wm_logscan_skim_simple(const char *p, size_t len, uint64_t *lines);
 
 /*
+ * struct wm_skim_clock (report.h) for a header's time hdr (WM_UNKNOWN:
+ * none, and no line's time matters).
+ */
+void wm_skim_clock_set(struct wm_skim_clock *c, uint64_t hdr);
+/*
+ * Whether the line at s (s < end) starts with a printk time that
+ * wm_klog_parse_line() reads as a time within the span of c's header.
+ * false means "maybe not", never a wrong true.
+ */
+bool wm_skim_time_ok(const struct wm_skim_clock *c, const char *s,
+		     const char *end);
+/*
+ * wm_logscan_skim() inside a page report: the start of the first line
+ * from p on (a line start) that holds a trigger of wm_logscan_skim() or
+ * one of "nodemask=", "mode:", "CPU: ", "Pid: ", " free:", " pages
+ * hwpoisoned", " pages non-shared" (anywhere in it) or, when c->check,
+ * whose time may end the report: a line that starts with '[' without
+ * wm_skim_time_ok(), or holds a '[' and does not start with one. Else
+ * the start of the partial last line; line ends before it to *lines.
+ */
+const char *wm_logscan_skim_report(const char *p, size_t len,
+				   const struct wm_skim_clock *c,
+				   uint64_t *lines);
+const char *wm_logscan_skim_report_simple(const char *p, size_t len,
+					  const struct wm_skim_clock *c,
+					  uint64_t *lines);
+
+/*
  * Read <root>/dev/kmsg from its first record to the end of what is there
  * now (non-blocking), pushing every record into a, then flush it.
  * Returns 0, or the -errno of opening or reading (-EPERM/-EACCES: reading

@@ -38,21 +38,46 @@ static const struct trigger {
 	{ "Linux version ", 14, 0 },                    /* "Li" */
 	{ " callbacks suppressed", 21, 4 },             /* "lb" */
 	{ ";", 1, 0 },
+	/*
+	 * Inside a page report (wm_logscan_skim_report()) also every start
+	 * that quiet() in report.c does not call quiet: ", nodemask=",
+	 * "mode:" (", mode:"), "CPU: ", "Pid: ", a zone line's " free:" and
+	 * show_mem's last line.
+	 */
+	{ "nodemask=", 9, 7 },                          /* "k=" */
+	{ "mode:", 5, 0 },                              /* "mo" */
+	{ "CPU: ", 5, 2 },                              /* "U:" */
+	{ "Pid: ", 5, 0 },                              /* "Pi" */
+	{ " free:", 6, 3 },                             /* "ee" */
+	{ " pages hwpoisoned", 17, 10 },                /* "oi" */
+	{ " pages non-shared", 17, 10 },                /* "-s" */
 };
+#define NR_IDLE 6
 #define NR_TRIGGERS (sizeof(triggers) / sizeof(triggers[0]))
+
+/* The triggers (bit i: triggers[i]) whose pair starts with a byte. */
+static const uint16_t by_first[256] = {
+	['l'] = 1 << 0 | 1 << 4, ['v'] = 1 << 1, ['U'] = 1 << 2 | 1 << 8,
+	['L'] = 1 << 3, [';'] = 1 << 5, ['k'] = 1 << 6, ['m'] = 1 << 7,
+	['P'] = 1 << 9, ['e'] = 1 << 10, ['o'] = 1 << 11, ['-'] = 1 << 12,
+};
 
 static inline bool line_end(char c)
 {
 	return c == '\n' || c == '\0';
 }
 
-/* Is the pair at c the one of a trigger, whole within p..end? */
-static bool trigger_at(const char *p, const char *end, const char *c)
+/*
+ * Is the pair at c the one of one of the first n triggers, whole within
+ * p..end?
+ */
+static bool trigger_at(const char *p, const char *end, const char *c,
+		       size_t n)
 {
-	size_t i;
+	unsigned m = by_first[(unsigned char)c[0]] & ((1U << n) - 1);
 
-	for (i = 0; i < NR_TRIGGERS; i++) {
-		const struct trigger *t = &triggers[i];
+	for (; m; m &= m - 1) {
+		const struct trigger *t = &triggers[__builtin_ctz(m)];
 		const char *s;
 
 		if (c[0] != t->text[t->at] ||
@@ -89,7 +114,7 @@ static const char *skim_bytes(const char *p, const char *c, const char *end,
 		if (line_end(*c)) {
 			(*lines)++;
 			ls = c + 1;
-		} else if (trigger_at(p, end, c)) {
+		} else if (trigger_at(p, end, c, NR_IDLE)) {
 			return line_start(p, ls);
 		}
 	}
@@ -173,7 +198,7 @@ static AVX2 const char *skim_avx2(const char *p, size_t len, uint64_t *lines)
 		for (; c; c &= c - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(c);
 
-			if (trigger_at(p, end, w + k)) {
+			if (trigger_at(p, end, w + k, NR_IDLE)) {
 				uint64_t before = e & ((1ULL << k) - 1);
 
 				*lines += n + (uint64_t)__builtin_popcountll(before);
@@ -197,4 +222,263 @@ const char *wm_logscan_skim(const char *p, size_t len, uint64_t *lines)
 		return skim_avx2(p, len, lines);
 #endif
 	return wm_logscan_skim_simple(p, len, lines);
+}
+
+/*
+ * Inside a page report (wm_logscan_skim_report()) a line that holds no
+ * trigger changes nothing, unless its time ends the report. Only a line
+ * with a '[' can have a time (a raw record has its ';'), and the time of
+ * a line that starts with "[%5lu.%06lu]" is that, whatever follows
+ * (take_bracket() and wm_klog_parse_ts() in klog.c, logshape.c). Such a
+ * line is compared with the texts of the times that cannot end it, a few
+ * loads and masks; any other line with a '[' is parsed.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CLOCK_SWAR 1
+static inline uint64_t load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The high bit of each byte of x that is not an ASCII digit. */
+static inline uint64_t nondigits(uint64_t x)
+{
+	uint64_t t = x ^ 0x3030303030303030ULL;
+
+	return (((t & 0x7f7f7f7f7f7f7f7fULL) + 0x7676767676767676ULL) | t) &
+	       0x8080808080808080ULL;
+}
+
+/* Six digits at f (and two bytes more) as a number that orders as they do. */
+static inline uint64_t frac_key(uint64_t f)
+{
+	return __builtin_bswap64(f << 16);
+}
+
+/* "[%5lu." of secs and the ']' six digits on; false if too long. */
+static bool make_pat(struct wm_skim_pat *t, uint64_t secs, bool any)
+{
+	char text[24] = { 0 }, mask[24] = { 0 }, d[24];
+	unsigned n = 0, w, i;
+
+	do {
+		d[n++] = (char)('0' + secs % 10);
+		secs /= 10;
+	} while (secs);
+	w = n < 5 ? 5 : n;
+	if (w > 14)
+		return false; /* "[", w, ".", 6 digits and ']' in 24 bytes */
+	t->la = w + 2;
+	text[0] = '[';
+	for (i = 0; i < w; i++)
+		text[1 + i] = i < w - n ? ' ' : d[w - 1 - i];
+	text[w + 1] = '.';
+	text[t->la + 6] = ']';
+	memset(mask, 0xff, t->la);
+	mask[t->la + 6] = (char)0xff;
+	for (i = 0; i < 3; i++) {
+		t->p[i] = load8(text + 8 * i);
+		t->m[i] = load8(mask + 8 * i);
+	}
+	t->any = any;
+	return true;
+}
+#endif
+
+void wm_skim_clock_set(struct wm_skim_clock *c, uint64_t hdr)
+{
+	c->hdr = hdr;
+	c->set = true;
+	c->check = hdr != WM_UNKNOWN;
+	c->nr = 0;
+#ifdef CLOCK_SWAR
+	if (c->check) {
+		uint64_t secs = hdr / 1000000, frac = hdr % 1000000;
+		char d[8] = { 0 };
+		int i;
+
+		for (i = 5; i >= 0; i--, frac /= 10)
+			d[i] = (char)('0' + frac % 10);
+		c->frac = frac_key(load8(d));
+		if (make_pat(&c->pat[0], secs, false)) {
+			c->nr = 1;
+			if (make_pat(&c->pat[1], secs + 1, true))
+				c->nr = 2;
+		}
+	}
+#endif
+}
+
+/* time_ok() with 24 bytes at s to read. */
+static inline __attribute__((always_inline)) bool
+time_ok24(const struct wm_skim_clock *c, const char *s)
+{
+#ifdef CLOCK_SWAR
+	uint64_t x0, x1, x2, f;
+	unsigned i;
+
+	x0 = load8(s);
+	x1 = load8(s + 8);
+	x2 = load8(s + 16);
+	for (i = 0; i < c->nr; i++) {
+		const struct wm_skim_pat *t = &c->pat[i];
+
+		if (((x0 ^ t->p[0]) & t->m[0]) | ((x1 ^ t->p[1]) & t->m[1]) |
+		    ((x2 ^ t->p[2]) & t->m[2]))
+			continue;
+		f = load8(s + t->la);
+		if (nondigits(f) & 0x0000808080808080ULL)
+			continue;
+		if (t->any || frac_key(f) >= c->frac)
+			return true;
+	}
+#else
+	(void)c, (void)s;
+#endif
+	return false;
+}
+
+static inline __attribute__((always_inline)) bool
+time_ok(const struct wm_skim_clock *c, const char *s, const char *end)
+{
+	char buf[24];
+
+	if (c->nr == 0)
+		return false;
+	if (end - s >= 24)
+		return time_ok24(c, s);
+	/* zeros match none of the pattern's bytes */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, s, (size_t)(end - s));
+	return time_ok24(c, buf);
+}
+
+bool wm_skim_time_ok(const struct wm_skim_clock *c, const char *s,
+		     const char *end)
+{
+	return time_ok(c, s, end);
+}
+
+/*
+ * The byte loop of wm_logscan_skim_report(), from q in the line that
+ * starts at ls (its bytes before q already looked at; q == ls: none).
+ */
+static const char *report_bytes(const char *p, const char *ls, const char *q,
+				const char *end, const struct wm_skim_clock *c,
+				uint64_t *lines)
+{
+	for (;;) {
+		if (q == ls && q < end && c->check && *q == '[' &&
+		    !time_ok(c, q, end))
+			return ls;
+		for (; q < end && !line_end(*q); q++) {
+			if (trigger_at(p, end, q, NR_TRIGGERS) ||
+			    (c->check && *q == '[' && *ls != '['))
+				return ls;
+		}
+		if (q == end)
+			return ls;
+		(*lines)++;
+		ls = q = q + 1;
+	}
+}
+
+const char *wm_logscan_skim_report_simple(const char *p, size_t len,
+					  const struct wm_skim_clock *c,
+					  uint64_t *lines)
+{
+	return report_bytes(p, p, p, p + len, c, lines);
+}
+
+#ifdef SKIM_AVX2
+/*
+ * The pairs of the report's triggers, bit 0 "k=", 1 "mo", 2 "U:", 3 "Pi",
+ * 4 "ee", 5 "oi", 6 "-s", as pairs32() finds those of the idle ones
+ * (exact too: checked for all 65 536 byte pairs).
+ */
+static inline AVX2 uint64_t report_pairs32(__m256i b, __m256i n)
+{
+	const __m256i lo1 = NIB(8, 0, 0, 0, 0, 20, 0, 0,
+				0, 0, 0, 1, 0, 66, 0, 32);
+	const __m256i hi1 = NIB(0, 0, 64, 0, 0, 12, 51, 0,
+				0, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i lo2 = NIB(0, 0, 0, 64, 0, 16, 0, 0,
+				0, 40, 4, 0, 0, 1, 0, 2);
+	const __m256i hi2 = NIB(0, 0, 0, 5, 0, 0, 58, 64,
+				0, 0, 0, 0, 0, 0, 0, 0);
+	__m256i c = _mm256_and_si256(nibbles(b, lo1, hi1),
+				     nibbles(n, lo2, hi2));
+
+	return ~(uint64_t)(uint32_t)_mm256_movemask_epi8(
+		       _mm256_cmpeq_epi8(c, _mm256_setzero_si256())) &
+	       0xffffffffULL;
+}
+
+static inline AVX2 uint64_t bytes32(__m256i b, char ch)
+{
+	return (uint32_t)_mm256_movemask_epi8(eq(b, ch));
+}
+
+static AVX2 const char *skim_report_avx2(const char *p, size_t len,
+					 const struct wm_skim_clock *clk,
+					 uint64_t *lines)
+{
+	const char *w = p, *end = p + len, *ls = p;
+	uint64_t n = 0, cin = 1;
+
+	for (; end - w > 64; w += 64) {
+		__m256i b0 = _mm256_loadu_si256((const __m256i *)w);
+		__m256i b1 = _mm256_loadu_si256((const __m256i *)(w + 32));
+		__m256i n0 = _mm256_loadu_si256((const __m256i *)(w + 1));
+		__m256i n1 = _mm256_loadu_si256((const __m256i *)(w + 33));
+		uint64_t e = ends32(b0) | ends32(b1) << 32;
+		uint64_t c = pairs32(b0, n0) | report_pairs32(b0, n0) |
+			     (pairs32(b1, n1) | report_pairs32(b1, n1)) << 32;
+		uint64_t m = c, chk = 0;
+
+		if (clk->check) {
+			uint64_t br = bytes32(b0, '[') | bytes32(b1, '[') << 32;
+
+			chk = br & (e << 1 | cin);
+			m |= br;
+		}
+		for (; m; m &= m - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(m);
+			uint64_t bit = 1ULL << k, before = e & (bit - 1);
+			const char *s = before ? w + 64 - __builtin_clzll(before) : ls;
+
+			if (chk & bit) {
+				if (time_ok(clk, w + k, end))
+					continue;
+			} else if (c & bit) {
+				if (!trigger_at(p, end, w + k, NR_TRIGGERS))
+					continue;
+			} else if (*s == '[') {
+				continue; /* a '[' inside a line with a time */
+			}
+			*lines += n + (uint64_t)__builtin_popcountll(before);
+			return s;
+		}
+		n += (uint64_t)__builtin_popcountll(e);
+		if (e)
+			ls = w + 64 - __builtin_clzll(e);
+		cin = e >> 63;
+	}
+	*lines += n;
+	return report_bytes(p, ls, w, end, clk, lines);
+}
+#endif
+
+const char *wm_logscan_skim_report(const char *p, size_t len,
+				   const struct wm_skim_clock *c,
+				   uint64_t *lines)
+{
+#ifdef SKIM_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		return skim_report_avx2(p, len, c, lines);
+#endif
+	return wm_logscan_skim_report_simple(p, len, c, lines);
 }

@@ -126,6 +126,27 @@ struct wm_report_opts {
 enum wm_report_state { WM_ASM_IDLE, WM_ASM_PAGE, WM_ASM_SLAB };
 
 /* Caller-allocated; all fields below stats are private. */
+/*
+ * The times a line inside a page report may have without ending it
+ * (a time outside WM_REPORT_SPAN_USEC of the header's), as the text the
+ * kernel prints them in: "[%5lu.%06lu]" with the header's second and a
+ * fraction at or after its own, or with the next second. For skimming
+ * (logscan.h: wm_skim_clock_set()); a line that starts with another text
+ * is parsed, which decides.
+ */
+struct wm_skim_clock {
+	uint64_t hdr;         /* the header's time it is for */
+	bool set;             /* hdr is valid */
+	bool check;           /* the header has a time: lines' times matter */
+	unsigned nr;          /* patterns in pat (0: every '[' line stops) */
+	struct wm_skim_pat {
+		uint64_t p[3], m[3]; /* "[   SSS." and ']' at la + 6 */
+		unsigned la;         /* the length of "[   SSS." */
+		bool any;            /* any fraction (the next second) */
+	} pat[2];
+	uint64_t frac;        /* the header's fraction, as time_ok() reads it */
+};
+
 struct wm_report_asm {
 	struct wm_report_stats stats;
 
@@ -149,6 +170,7 @@ struct wm_report_asm {
 	struct wm_gfp_cache gfp_cache;       /* masks decoded before */
 
 	bool after_record;                   /* last text line was a record */
+	struct wm_skim_clock clock;          /* for hdr_ts, when skimming */
 	size_t carry_len;                    /* partial line of push_bytes */
 	char carry[WM_KLOG_LINE_MAX];
 	char rec[WM_KMSG_REC_MAX];           /* an unescaped record */

@@ -181,25 +181,49 @@ static inline bool skimming(const struct wm_report_asm *a)
 }
 
 /*
+ * Inside a page report the lines between those that add to it are
+ * skimmed too (wm_logscan_skim_report()): a line with none of the starts
+ * that quiet() in report.c acts on and whose time cannot end the report
+ * changes nothing. Not while a names list or a release may go on on the
+ * next line, nor in a SLUB report (any other line ends it).
+ */
+static inline bool skimming_report(const struct wm_report_asm *a)
+{
+	return a->skim && a->state == WM_ASM_PAGE && !a->in_names &&
+	       !a->want_release && !a->after_record;
+}
+
+static const char *skim_report(struct wm_report_asm *a, const char *p,
+			       const char *end)
+{
+	if (!a->clock.set || a->clock.hdr != a->hdr_ts)
+		wm_skim_clock_set(&a->clock, a->hdr_ts);
+	return wm_logscan_skim_report(p, (size_t)(end - p), &a->clock,
+				      &a->stats.lines);
+}
+
+/*
  * Lines from p on, up to the partial last line, which is returned. With
- * skim, lines are taken a few at a time inside a report, so that little
- * is cut for nothing when it ends and skimming goes on.
+ * skim, lines are taken a few at a time, so that little is cut for
+ * nothing when skimming can go on.
  */
 static const char *feed_lines(struct wm_report_asm *a, const char *p,
 			      const char *end)
 {
 	struct wm_logscan sc;
 	struct wm_logscan_line lines[64];
-	size_t n, i, max = a->skim ? 8 : 64;
+	size_t n, i, max = a->skim ? 1 : 64;
 
 again:
 	if (skimming(a))
 		p = wm_logscan_skim(p, (size_t)(end - p), &a->stats.lines);
+	else if (skimming_report(a))
+		p = skim_report(a, p, end);
 	wm_logscan_init(&sc, p, (size_t)(end - p));
 	while ((n = wm_logscan_lines(&sc, lines, max)) > 0) {
 		for (i = 0; i < n; i++) {
 			feed_line(a, &lines[i]);
-			if (skimming(a)) {
+			if (skimming(a) || skimming_report(a)) {
 				/* just past this line's end */
 				p = lines[i].text.p + lines[i].text.len + 1;
 				goto again;
