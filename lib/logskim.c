@@ -273,8 +273,9 @@ static bool make_pat(struct wm_skim_pat *t, uint64_t secs, bool any)
 		return false; /* "[", w, ".", 6 digits and ']' in 24 bytes */
 	t->la = w + 2;
 	text[0] = '[';
-	for (i = 0; i < w; i++)
-		text[1 + i] = i < w - n ? ' ' : d[w - 1 - i];
+	memset(text + 1, ' ', w - n);
+	for (i = 0; i < n; i++)
+		text[1 + w - n + i] = d[n - 1 - i];
 	text[w + 1] = '.';
 	text[t->la + 6] = ']';
 	memset(mask, 0xff, t->la);
