@@ -125,7 +125,6 @@ struct wm_report_opts {
 
 enum wm_report_state { WM_ASM_IDLE, WM_ASM_PAGE, WM_ASM_SLAB };
 
-/* Caller-allocated; all fields below stats are private. */
 /*
  * The times a line inside a page report may have without ending it
  * (a time outside WM_REPORT_SPAN_USEC of the header's), as the text the
@@ -147,6 +146,7 @@ struct wm_skim_clock {
 	uint64_t frac;        /* the header's fraction, as time_ok() reads it */
 };
 
+/* Caller-allocated; all fields below stats are private. */
 struct wm_report_asm {
 	struct wm_report_stats stats;
 
