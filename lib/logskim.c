@@ -154,6 +154,22 @@ static inline AVX2 __m256i nibbles(__m256i x, __m256i lo, __m256i hi)
 					_mm256_srli_epi16(x, 4), f)));
 }
 
+/*
+ * Bit i: byte i of b has a bit of the first-byte tables that byte i of n
+ * has in the second-byte tables, i.e. a pair of one of those tables
+ * starts there.
+ */
+static inline AVX2 uint64_t pair_bits(__m256i b, __m256i n, __m256i lo1,
+				      __m256i hi1, __m256i lo2, __m256i hi2)
+{
+	__m256i c = _mm256_and_si256(nibbles(b, lo1, hi1),
+				     nibbles(n, lo2, hi2));
+
+	return ~(uint64_t)(uint32_t)_mm256_movemask_epi8(
+		       _mm256_cmpeq_epi8(c, _mm256_setzero_si256())) &
+	       0xffffffffULL;
+}
+
 /* Bit i: a trigger's pair starts at byte i of b (n: b one byte on). */
 static inline AVX2 uint64_t pairs32(__m256i b, __m256i n)
 {
@@ -167,12 +183,7 @@ static inline AVX2 uint64_t pairs32(__m256i b, __m256i n)
 				32, 48, 32, 32, 32, 36, 40, 32);
 	const __m256i hi2 = NIB(32, 32, 32, 32, 32, 32, 62, 33,
 				32, 32, 32, 32, 32, 32, 32, 32);
-	__m256i c = _mm256_and_si256(nibbles(b, lo1, hi1),
-				     nibbles(n, lo2, hi2));
-
-	return ~(uint64_t)(uint32_t)_mm256_movemask_epi8(
-		       _mm256_cmpeq_epi8(c, _mm256_setzero_si256())) &
-	       0xffffffffULL;
+	return pair_bits(b, n, lo1, hi1, lo2, hi2);
 }
 
 static inline AVX2 uint64_t ends32(__m256i b)
@@ -410,12 +421,7 @@ static inline AVX2 uint64_t report_pairs32(__m256i b, __m256i n)
 				0, 40, 4, 0, 0, 1, 0, 2);
 	const __m256i hi2 = NIB(0, 0, 0, 5, 0, 0, 58, 64,
 				0, 0, 0, 0, 0, 0, 0, 0);
-	__m256i c = _mm256_and_si256(nibbles(b, lo1, hi1),
-				     nibbles(n, lo2, hi2));
-
-	return ~(uint64_t)(uint32_t)_mm256_movemask_epi8(
-		       _mm256_cmpeq_epi8(c, _mm256_setzero_si256())) &
-	       0xffffffffULL;
+	return pair_bits(b, n, lo1, hi1, lo2, hi2);
 }
 
 static inline AVX2 uint64_t bytes32(__m256i b, char ch)
