@@ -170,24 +170,6 @@ static char *put_str(char *o, const char *s, size_t n, bool nullable)
 	return o;
 }
 
-static char *put_hex(char *o, uint64_t v)
-{
-	char d[18], *p = d + sizeof(d);
-	size_t n;
-
-	do {
-		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	if (p[0] != '0') {
-		*--p = 'x';
-		*--p = '0';
-	}
-	n = (size_t)(d + sizeof(d) - p);
-	memcpy(o, p, n);
-	return o + n;
-}
-
 /* print_flags_json(): the names between '|', empty and long ones left out */
 static char *put_flags(char *o, const char *p, size_t len)
 {
@@ -310,7 +292,7 @@ static char *put_event(char *o, const struct wm_report *r,
 	o = PUT(o, ",\"gfp_mask\":");
 	if (r->gfp.have_mask) {
 		*o++ = '"';
-		o = put_hex(o, r->gfp.mask);
+		o += wm_fmt_hex(o, r->gfp.mask);
 		*o++ = '"';
 	} else {
 		o = PUT(o, "null");

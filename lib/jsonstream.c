@@ -34,17 +34,9 @@ void wm_stream_spaces(struct wm_stream *w, size_t n)
 /* "%#" PRIx64: 0 is "0", anything else "0x..." */
 void wm_stream_hex(struct wm_stream *w, uint64_t v)
 {
-	char d[18], *p = d + sizeof(d);
+	char d[18];
 
-	do {
-		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	if (p[0] != '0') {
-		*--p = 'x';
-		*--p = '0';
-	}
-	wm_stream_put(w, p, (size_t)(d + sizeof(d) - p));
+	wm_stream_put(w, d, wm_fmt_hex(d, v));
 }
 
 /*

@@ -92,7 +92,6 @@ static inline uint64_t wm_blank_bits8(const char *p)
 	return ~(sp & tab & cr) & (0x80 * ones);
 }
 #define WM_BLANK_BITS8 1
-
 #endif
 
 /*
@@ -314,6 +313,27 @@ static inline size_t wm_fmt_dec(char *out, uint64_t v)
 		memcpy(p, pairs + 2 * v, 2);
 	} else {
 		*--p = (char)('0' + v);
+	}
+	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+	return (size_t)(tmp + sizeof(tmp) - p);
+}
+
+/*
+ * v as printf's "%#" PRIx64 at out (room for 18): "0" for 0, else
+ * "0x..." in lower case, as json-c and the kernel print GFP masks;
+ * returns the length.
+ */
+static inline size_t wm_fmt_hex(char *out, uint64_t v)
+{
+	char tmp[18], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (p[0] != '0') {
+		*--p = 'x';
+		*--p = '0';
 	}
 	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
 	return (size_t)(tmp + sizeof(tmp) - p);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "unit.h"
@@ -227,6 +229,28 @@ static void test_until_skip_past(void **state)
 	assert_int_equal(t.len, 0);
 }
 
+/* wm_fmt_dec() and wm_fmt_hex() against printf at the edges of widths. */
+static void test_fmt_numbers(void **state)
+{
+	static const uint64_t v[] = { 0, 1, 9, 10, 15, 16, 99, 100, 255,
+				      0x480020, 1000000, UINT64_MAX - 1,
+				      UINT64_MAX };
+	char got[24], want[24];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		n = wm_fmt_dec(got, v[i]);
+		got[n] = '\0';
+		snprintf(want, sizeof(want), "%" PRIu64, v[i]);
+		assert_string_equal(got, want);
+		n = wm_fmt_hex(got, v[i]);
+		got[n] = '\0';
+		snprintf(want, sizeof(want), "%#" PRIx64, v[i]);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_eq_word),
 		cmocka_unit_test(test_take_u64),
 		cmocka_unit_test(test_until_skip_past),
+		cmocka_unit_test(test_fmt_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
