@@ -381,18 +381,32 @@ static void vm_needles_init(struct vm_needles *nd, uint64_t want)
 }
 
 /*
- * Does the first word of the line at s of buf[0..len) start with one of
- * the names? Most lines are rejected on their first byte.
+ * Could the line at s of buf[0..len) be a candidate? Its first byte
+ * against the names' first letters (and the blanks): most lines are
+ * rejected here, inline in the loop over the line starts, with no call.
  */
-static inline bool vm_candidate(const char *buf, size_t len, size_t s,
+static inline bool vm_maybe(const char *buf, size_t len, size_t s,
+			    const struct vm_needles *nd)
+{
+	unsigned char c;
+
+	if (s >= len)
+		return false;
+	c = (unsigned char)buf[s];
+	return nd->first[c >> 6] >> (c & 63) & 1;
+}
+
+/*
+ * Does the first word of the line at s (vm_maybe()) start with one of
+ * the names? Out of line: a few lines in ten get here, and inlined it
+ * made the loop that tests every line save and restore its registers.
+ */
+static bool vm_candidate(const char *buf, size_t len, size_t s,
 			 const struct vm_needles *nd)
 {
-	unsigned char c = (unsigned char)buf[s];
 	uint64_t head;
 	size_t t = s, i;
 
-	if (!(nd->first[c >> 6] >> (c & 63) & 1))
-		return false;
 	if (wm_is_blank(buf[s]))
 		t += wm_nonblank_find(buf + s, len - s);
 	/* the first eight bytes against each name's: few memcmp() calls */
@@ -417,9 +431,10 @@ static inline bool vm_candidate(const char *buf, size_t len, size_t s,
 
 /* The line at s, if a candidate; false when there are too many. */
 static inline bool vm_consider(const char *buf, size_t len, size_t s,
-			const struct vm_needles *nd, struct vm_candidates *c)
+			       const struct vm_needles *nd,
+			       struct vm_candidates *c)
 {
-	if (s >= len || !vm_candidate(buf, len, s, nd))
+	if (!vm_maybe(buf, len, s, nd) || !vm_candidate(buf, len, s, nd))
 		return true;
 	if (c->n == VM_CANDIDATES)
 		return false;
@@ -442,11 +457,13 @@ static bool vm_find_lines(const char *buf, size_t len,
 	for (; i + 64 <= len; i += 64) {
 		uint64_t nl = wm_byte_mask64(buf + i, '\n');
 
-		for (; nl; nl &= nl - 1)
-			if (!vm_consider(buf, len,
-					 i + (size_t)__builtin_ctzll(nl) + 1,
-					 nd, c))
+		for (; nl; nl &= nl - 1) {
+			size_t s = i + (size_t)__builtin_ctzll(nl) + 1;
+
+			if (vm_maybe(buf, len, s, nd) &&
+			    !vm_consider(buf, len, s, nd, c))
 				return false;
+		}
 	}
 	for (; i < len; i++)
 		if (buf[i] == '\n' && !vm_consider(buf, len, i + 1, nd, c))
