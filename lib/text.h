@@ -132,6 +132,47 @@ static inline uint64_t wm_byte_mask64(const char *p, char c)
 	return m;
 }
 
+#if defined(__SSE2__)
+/* The newlines and the blanks of the 16 bytes at p, as bits. */
+static inline void wm_line_bits16(const char *p, unsigned *nl, unsigned *bl)
+{
+	const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i sp = _mm_cmpeq_epi8(b, _mm_set1_epi8(' '));
+	const __m128i tab = _mm_cmpeq_epi8(b, _mm_set1_epi8('\t'));
+	const __m128i cr = _mm_cmpeq_epi8(b, _mm_set1_epi8('\r'));
+
+	*nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')));
+	*bl = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(sp, tab), cr));
+}
+#endif
+
+/*
+ * The newlines (*nl) and the blanks (wm_is_blank(): *bl) of the 64 bytes
+ * at p (all must be readable), bit i for p[i]: one load of each byte for
+ * both, written out four times (a loop of four was not unrolled).
+ */
+static inline void wm_line_mask64(const char *p, uint64_t *nl, uint64_t *bl)
+{
+#if defined(__SSE2__)
+	unsigned n0, n1, n2, n3, b0, b1, b2, b3;
+
+	wm_line_bits16(p, &n0, &b0);
+	wm_line_bits16(p + 16, &n1, &b1);
+	wm_line_bits16(p + 32, &n2, &b2);
+	wm_line_bits16(p + 48, &n3, &b3);
+	*nl = n0 | (uint64_t)n1 << 16 | (uint64_t)n2 << 32 | (uint64_t)n3 << 48;
+	*bl = b0 | (uint64_t)b1 << 16 | (uint64_t)b2 << 32 | (uint64_t)b3 << 48;
+#else
+	uint64_t b = 0;
+	unsigned i;
+
+	*nl = wm_byte_mask64(p, '\n');
+	for (i = 0; i < 64; i++)
+		b |= (uint64_t)wm_is_blank(p[i]) << i;
+	*bl = b;
+#endif
+}
+
 /*
  * Offset of the first blank in p[0..n), or n; eight bytes at a time
  * where the byte order allows. For long words (the names of /proc/vmstat

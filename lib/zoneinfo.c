@@ -13,469 +13,50 @@
  * The pageset lines reuse the word "high" ("high:  384"); they always carry
  * a colon and always come after "pagesets", so neither can be taken for the
  * zone's high watermark.
+ *
+ * This file decides which lines to read; lib/zoneline.c says what each one
+ * means. A watch tick parses the file every second, and most of it (the
+ * counters, the pagesets) is nothing to the parser: those lines are passed
+ * over 64 bytes at a time or by memchr(), never one at a time.
  */
-#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "text.h"
-#include "zoneinfo.h"
-
-static const char *const zone_names[WM_ZONE__COUNT] = {
-	[WM_ZONE_DMA] = "DMA",
-	[WM_ZONE_DMA32] = "DMA32",
-	[WM_ZONE_NORMAL] = "Normal",
-	[WM_ZONE_HIGHMEM] = "HighMem",
-	[WM_ZONE_MOVABLE] = "Movable",
-	[WM_ZONE_DEVICE] = "Device",
-};
+#include "zoneline.h"
 
 /*
- * The single-number zone lines we keep, X(name), in the order of their
- * bits in zi_parser.seen; anything else is skipped.
+ * Could a line whose first byte past its blanks is c mean anything in
+ * section sec? Every line this refuses, wm_zi_line() would find to be
+ * nothing: a counter or a per-cpu line. A blank line's first such byte
+ * is its '\n', which is nothing anywhere.
  */
-#define ZI_KEYS(X) X(boost) X(min) X(low) X(high) X(promo) X(spanned) \
-	X(present) X(managed) X(cma)
-
-enum zi_key {
-#define ZI_X(n) ZI_KEY_##n,
-	ZI_KEYS(ZI_X)
-#undef ZI_X
-	ZI_KEY__COUNT
-};
-
-struct zone_key {
-	const char *name;
-	size_t off;	/* of the field in struct wm_zone */
-};
-
-static const struct zone_key zone_keys[ZI_KEY__COUNT] = {
-#define ZI_X(n) [ZI_KEY_##n] = { #n, offsetof(struct wm_zone, n) },
-	ZI_KEYS(ZI_X)
-#undef ZI_X
-};
-
-enum {
-	ZK_MIN = 1u << ZI_KEY_min,
-	ZK_LOW = 1u << ZI_KEY_low,
-	ZK_HIGH = 1u << ZI_KEY_high,
-	ZK_FREE = 1u << ZI_KEY__COUNT,
-	ZK_PROTECTION = 1u << (ZI_KEY__COUNT + 1),
-};
-
-/* Which of the keys a word is: each compared with its length known. */
-static int zi_key(struct wm_span w)
+static inline bool zi_wanted(enum wm_zi_section sec, unsigned char c)
 {
-#define ZI_X(n)                                                        \
-	if (w.len == sizeof(#n) - 1 && memcmp(w.p, #n, sizeof(#n) - 1) == 0) \
-		return ZI_KEY_##n;
-	ZI_KEYS(ZI_X)
-#undef ZI_X
-	return -1;
-}
-
-/*
- * Could a line of a zone that starts with c be one we keep? The first
- * letters of ZI_KEYS and of "pages free", "pagesets" and "protection:"
- * (test_zoneinfo.c has a zone with every key): most lines of a zone are
- * counters ("nr_...", "numa_..."), skipped without splitting off a word.
- */
-static bool zi_key_char(char c)
-{
-	switch (c) {
-	case 'b': case 'c': case 'h': case 'l': case 'm': case 'p': case 's':
-		return true;
-	default:
-		return false;
+	switch (sec) {
+	case WM_ZI_BEFORE:
+		return c != '\n';	/* a header, or the error */
+	case WM_ZI_NODE_STATS:
+		return c == 'N' || c == 'p';	/* "Node ", "pages free" */
+	case WM_ZI_ZONE:
+		return c == 'N' || wm_zi_key_char((char)c);
+	case WM_ZI_PAGESETS:
+		return c == 'N';
 	}
-}
-
-enum zi_section {
-	ZI_BEFORE,	/* no zone header yet */
-	ZI_NODE_STATS,	/* "per-node stats" block */
-	ZI_ZONE,	/* the zone's own lines */
-	ZI_PAGESETS,	/* per-cpu pagesets and trailer */
-};
-
-struct zi_parser {
-	struct wm_zoneinfo *zi;
-	struct wm_parse_error *err;
-	struct wm_zone *z;
-	const char *buf;		/* the whole file, for line numbers */
-	const char *zone_at;		/* the current zone's header line */
-	unsigned seen;
-	enum zi_section sec;
-	unsigned char types[WM_MAX_NODES];	/* zone types seen, per node */
-};
-
-/*
- * A node lists each zone type at most once (a repeat is an error), so the
- * zone count per node is bounded by the zone types and zones[] cannot
- * overflow.
- */
-_Static_assert(WM_ZONE__COUNT <= WM_MAX_ZONES_PER_NODE, "zone bound");
-_Static_assert(WM_ZONE__COUNT <= 8, "types mask");
-
-int wm_zone_type_from_name(const char *name, size_t len)
-{
-	struct wm_span s = { name, len };
-	unsigned i;
-
-	/* one pass per name, no strlen(): five zone headers a parse */
-	for (i = 0; i < WM_ZONE__COUNT; i++)
-		if (wm_span_eq(s, zone_names[i]))
-			return (int)i;
-	return -1;
-}
-
-const char *wm_zone_type_name(enum wm_zone_type t)
-{
-	if ((unsigned)t >= WM_ZONE__COUNT)
-		return "?";
-	return zone_names[t];
-}
-
-bool wm_zone_is_highmem(const struct wm_zone *z)
-{
-	return z->type == WM_ZONE_HIGHMEM;
-}
-
-uint64_t wm_zone_managed(const struct wm_zone *z)
-{
-	return z->managed != WM_UNKNOWN ? z->managed : z->present;
-}
-
-/* Copy at most 32 bytes of untrusted text for a message, made printable. */
-static const char *printable(struct wm_span s, char *dst, size_t size)
-{
-	size_t i;
-
-	wm_span_copy(dst, size, s);
-	for (i = 0; dst[i]; i++)
-		if (dst[i] < ' ' || dst[i] > '~')
-			dst[i] = '?';
-	return dst;
-}
-
-/*
- * The 1-based number of the line that starts at at. Counted only for an
- * error: a parse that succeeds never needs one, and counting the lines
- * of the blocks zi_skip() jumps over cost a tenth of a parse.
- */
-static unsigned long zi_lineno(const struct zi_parser *p, const char *at)
-{
-	struct wm_span before = { p->buf, (size_t)(at - p->buf) };
-
-	return (unsigned long)wm_span_count(before, '\n') + 1;
-}
-
-/* A number from the file: -ERANGE past 2^64 - 2 (UINT64_MAX means unknown). */
-static int zi_number(struct zi_parser *p, const char *at,
-		     struct wm_span s, const char *what, uint64_t *out)
-{
-	int rc = wm_parse_u64(s, out);
-
-	if (rc == 0 && *out == WM_UNKNOWN)
-		rc = -ERANGE;
-	if (rc == -ERANGE) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "%s: number too large", what);
-		return -ERANGE;
-	}
-	if (rc) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "%s: not a number", what);
-		return -EPROTO;
-	}
-	return 0;
-}
-
-/* The zone that just ended must have had its three watermarks. */
-static int zi_finish_zone(struct zi_parser *p)
-{
-	static const unsigned need = ZK_MIN | ZK_LOW | ZK_HIGH;
-
-	if (!p->z || (p->seen & need) == need)
-		return 0;
-	wm_parse_error_set(p->err, zi_lineno(p, p->zone_at),
-			   "zone %u %s has no %s watermark", p->z->node,
-			   p->z->name,
-			   !(p->seen & ZK_MIN) ? "min" :
-			   !(p->seen & ZK_LOW) ? "low" : "high");
-	return -EPROTO;
-}
-
-static void zi_zone_init(struct wm_zone *z, unsigned node,
-			 enum wm_zone_type type)
-{
-	memset(z, 0, sizeof(*z));
-	z->node = node;
-	z->type = type;
-	/* every name is shorter than z->name, which is zeroed */
-	memcpy(z->name, zone_names[type], strlen(zone_names[type]));
-	z->free = z->boost = z->min = z->low = z->high = WM_UNKNOWN;
-	z->promo = z->spanned = z->present = z->managed = WM_UNKNOWN;
-	z->cma = WM_UNKNOWN;
-}
-
-/* "Node 0, zone      DMA" */
-static int zi_header(struct zi_parser *p, struct wm_span line,
-		     const char *at)
-{
-	struct wm_span s = line, w[4], extra;
-	char shown[40];
-	uint64_t node;
-	unsigned i;
-	int type, rc;
-
-	for (i = 0; i < 4; i++)
-		if (!wm_span_word(&s, &w[i]))
-			goto bad;
-	if (wm_span_word(&s, &extra) || !wm_span_eq(w[0], "Node") ||
-	    !wm_span_eq(w[2], "zone") || w[1].len < 2 ||
-	    w[1].p[w[1].len - 1] != ',')
-		goto bad;
-	w[1].len--;
-	rc = zi_number(p, at, w[1], "node id", &node);
-	if (rc)
-		return rc;
-	if (node >= WM_MAX_NODES) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "node %llu: more than %u nodes",
-				   (unsigned long long)node, WM_MAX_NODES);
-		return -E2BIG;
-	}
-	type = wm_zone_type_from_name(w[3].p, w[3].len);
-	if (type < 0) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "unknown zone name '%s'",
-				   printable(w[3], shown, 33));
-		return -EPROTO;
-	}
-	if (p->types[node] & (1u << type)) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "zone %u %s listed twice",
-				   (unsigned)node, zone_names[type]);
-		return -EPROTO;
-	}
-	p->types[node] |= (unsigned char)(1u << type);
-	p->z = &p->zi->zones[p->zi->nr_zones++];
-	zi_zone_init(p->z, (unsigned)node, (enum wm_zone_type)type);
-	if (node + 1 > p->zi->nr_nodes)
-		p->zi->nr_nodes = (unsigned)node + 1;
-	p->zone_at = at;
-	p->seen = 0;
-	p->sec = ZI_ZONE;
-	return 0;
-
-bad:
-	wm_parse_error_set(p->err, zi_lineno(p, at),
-			   "expected 'Node N, zone NAME', got '%s'",
-			   printable(line, shown, 33));
-	return -EPROTO;
-}
-
-/*
- * The value of a key line the way every kernel prints it: blanks, at
- * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
- * True and *v when so, in one pass; anything else is for zi_one_word()
- * and zi_number() to judge, with their errors. Some 60 lines a parse.
- */
-static bool zi_plain_number(struct wm_span s, uint64_t *v)
-{
-	size_t i = 0, d;
-	uint64_t x = 0;
-
-	while (i < s.len && wm_is_blank(s.p[i]))
-		i++;
-	for (d = i; i < s.len && i - d < 19 && s.p[i] >= '0' && s.p[i] <= '9';
-	     i++)
-		x = x * 10 + (unsigned)(s.p[i] - '0');
-	if (i == d)
-		return false;
-	while (i < s.len && wm_is_blank(s.p[i]))
-		i++;
-	if (i != s.len)
-		return false;
-	*v = x;
 	return true;
 }
 
-/* "(0, 3018, 5962, 5962, 5962)" */
-static int zi_protection(struct zi_parser *p, struct wm_span s,
-			 const char *at)
+/* The line from at, up to its '\n' (nl: the newlines of the 64 at base). */
+static struct wm_span zi_rest_of_line(const char *buf, size_t len,
+				      size_t base, uint64_t nl, size_t at)
 {
-	struct wm_zone *z = p->z;
 	const char *end;
-	int rc;
 
-	s = wm_span_trim(s);
-	if (s.len < 2 || s.p[0] != '(' || s.p[s.len - 1] != ')') {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "protection: expected '(a, b, ...)'");
-		return -EPROTO;
-	}
-	s.p++;
-	s.len -= 2;
-	if (wm_span_trim(s).len == 0)
-		return 0;
-	end = s.p + s.len;
-	for (;;) {
-		const char *comma = memchr(s.p, ',', (size_t)(end - s.p));
-		const char *stop = comma ? comma : end;
-		struct wm_span item = { s.p, (size_t)(stop - s.p) };
-
-		if (z->nr_protection >= WM_MAX_PROTECTION) {
-			wm_parse_error_set(p->err, zi_lineno(p, at),
-					   "protection: more than %u entries",
-					   WM_MAX_PROTECTION);
-			return -E2BIG;
-		}
-		/* zi_plain_number(): what zi_number() would take, in a pass */
-		if (!zi_plain_number(item, &z->protection[z->nr_protection])) {
-			rc = zi_number(p, at, wm_span_trim(item), "protection",
-				       &z->protection[z->nr_protection]);
-			if (rc)
-				return rc;
-		}
-		z->nr_protection++;
-		if (!comma)
-			return 0;
-		s.p = comma + 1;
-	}
-}
-
-static int zi_mark_seen(struct zi_parser *p, unsigned bit, const char *what,
-			const char *at)
-{
-	if (p->seen & bit) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "%s given twice in zone", what);
-		return -EPROTO;
-	}
-	p->seen |= bit;
-	return 0;
-}
-
-/* Is s exactly one word, blanks around it aside? */
-static bool zi_one_word(struct wm_span s, struct wm_span *w)
-{
-	size_t i = wm_nonblank_find(s.p, s.len), j;
-
-	if (i == s.len)
-		return false;
-	j = i + wm_blank_find(s.p + i, s.len - i);
-	w->p = s.p + i;
-	w->len = j - i;
-	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
-}
-
-/* A line of exactly one number after its key: the number or an error. */
-static int zi_value(struct zi_parser *p, unsigned bit, const char *what,
-		    struct wm_span s, const char *at, uint64_t *out)
-{
-	struct wm_span val;
-	uint64_t v;
-	int rc;
-
-	if (zi_plain_number(s, &v)) {
-		rc = zi_mark_seen(p, bit, what, at);
-		if (rc == 0)
-			*out = v;
-		return rc;
-	}
-	if (!zi_one_word(s, &val)) {
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "%s: expected one number", what);
-		return -EPROTO;
-	}
-	rc = zi_mark_seen(p, bit, what, at);
-	return rc ? rc : zi_number(p, at, val, what, out);
-}
-
-/* One of zone_keys: "min 10". */
-static int zi_key_line(struct zi_parser *p, enum zi_key k, struct wm_span s,
-		       const char *at)
-{
-	return zi_value(p, 1u << k, zone_keys[k].name, s, at,
-			(uint64_t *)((char *)p->z + zone_keys[k].off));
-}
-
-/* A line inside a zone, before its pagesets; starts with a non-blank. */
-static int zi_zone_line(struct zi_parser *p, struct wm_span line,
-			const char *at)
-{
-	struct wm_span s = line, key;
-	int k, rc;
-
-	if (!zi_key_char(line.p[0]))
-		return 0;
-	key.p = line.p;
-	key.len = wm_blank_find(line.p, line.len);
-	wm_span_skip(&s, key.len);
-	k = zi_key(key);
-	if (k >= 0)
-		return zi_key_line(p, (enum zi_key)k, s, at);
-	if (wm_span_eq(key, "pagesets")) {
-		p->sec = ZI_PAGESETS;
-		return 0;
-	}
-	if (wm_span_eq(key, "protection:")) {
-		rc = zi_mark_seen(p, ZK_PROTECTION, "protection", at);
-		return rc ? rc : zi_protection(p, s, at);
-	}
-	if (wm_span_eq(key, "pages")) {
-		if (!wm_span_word(&s, &key) || !wm_span_eq(key, "free"))
-			return 0;
-		return zi_value(p, ZK_FREE, "pages free", s, at, &p->z->free);
-	}
-	return 0; /* a counter or a line of a newer kernel */
-}
-
-static int zi_line(struct zi_parser *p, struct wm_span line,
-		   const char *at)
-{
-	struct wm_span t = line;
-	char shown[40];
-
-	/* leading blanks: the indentation of nearly every line */
-	wm_span_skip(&t, wm_nonblank_find(t.p, t.len));
-	if (t.len == 0)
-		return 0;	/* a blank line: nothing in any section */
-	/* trimmed first: "Node " with nothing after it is no header */
-	if (t.p[0] == 'N' && wm_span_starts(wm_span_trim(t), "Node ")) {
-		int rc = zi_finish_zone(p);
-
-		return rc ? rc : zi_header(p, wm_span_trim(t), at);
-	}
-	switch (p->sec) {
-	case ZI_BEFORE:
-		wm_parse_error_set(p->err, zi_lineno(p, at),
-				   "expected 'Node N, zone NAME', got '%s'",
-				   printable(wm_span_trim(t), shown, 33));
-		return -EPROTO;
-	case ZI_NODE_STATS:
-		/* node counters: nothing here belongs to the zone */
-		if (t.p[0] != 'p' || !wm_span_starts(t, "pages free"))
-			return 0;
-		p->sec = ZI_ZONE;
-		return zi_zone_line(p, t, at);
-	case ZI_ZONE:
-		if (t.p[0] == 'p' && wm_span_eq(wm_span_trim(t),
-						"per-node stats")) {
-			if (p->seen) {
-				wm_parse_error_set(p->err, zi_lineno(p, at),
-						   "per-node stats in a zone");
-				return -EPROTO;
-			}
-			p->sec = ZI_NODE_STATS;
-			return 0;
-		}
-		return zi_zone_line(p, t, at);
-	case ZI_PAGESETS:
-		return 0;
-	}
-	return 0;
+	nl &= ~0ULL << (at - base);
+	if (nl)
+		end = buf + base + (size_t)__builtin_ctzll(nl);
+	else if (!(end = memchr(buf + base + 64, '\n', len - base - 64)))
+		end = buf + len;	/* not reached: buf ends with '\n' */
+	return (struct wm_span){ buf + at, (size_t)(end - (buf + at)) };
 }
 
 /*
@@ -484,7 +65,7 @@ static int zi_line(struct zi_parser *p, struct wm_span line,
  * lit[anchor], its rarest byte in the blocks searched ('N' of "Node " is
  * in no line of them but the headers; 'f' of "pages free" is in a third
  * as many places of the per-node stats as 'p'). A line found may still
- * be nothing (zi_line() decides: "Node " alone is no header); every line
+ * be nothing (wm_zi_line() decides: "Node " alone is no header); every line
  * it skips is nothing.
  */
 static inline size_t zi_find_line(const char *buf, size_t pos, size_t len,
@@ -517,66 +98,145 @@ static inline size_t zi_find_line(const char *buf, size_t pos, size_t len,
 
 /*
  * In the pagesets or the per-node stats, only a zone header (or "pages
- * free") means anything: go straight to the next one rather than line by
- * line. These blocks are two thirds of the file and grow with the number
- * of CPUs. it->lineno is left behind: errors count their line from the
- * start (zi_lineno()).
+ * free") means anything: the start of the next such line from pos (a
+ * line start), found by memchr() rather than line by line. These blocks
+ * are two thirds of the file and grow with the number of CPUs.
  */
-static void zi_skip(const struct zi_parser *p, struct wm_lines *it)
+static size_t zi_skip(const struct wm_zi_parser *p, const char *buf, size_t pos,
+		      size_t len)
 {
-	size_t to = zi_find_line(it->buf, it->pos, it->len, "Node ", 0);
+	size_t to = zi_find_line(buf, pos, len, "Node ", 0);
 
-	if (p->sec == ZI_NODE_STATS)
-		to = zi_find_line(it->buf, it->pos, to, "pages free", 6);
-	it->pos = to;
+	if (p->sec == WM_ZI_NODE_STATS)
+		to = zi_find_line(buf, pos, to, "pages free", 6);
+	return to;
 }
 
-static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
-		    struct wm_parse_error *err)
+static bool zi_skipping(const struct wm_zi_parser *p)
 {
-	struct zi_parser p;
+	return p->sec == WM_ZI_PAGESETS || p->sec == WM_ZI_NODE_STATS;
+}
+
+/*
+ * The lines from the line start base on: wm_zi_line() gets those that may
+ * mean something (zi_wanted()), each from its first byte past the
+ * indentation, which is the same line to it. Those bytes are found 64 at
+ * a time: with B the blanks and S the line starts as bits, B + S carries
+ * each start through the blanks after it onto that byte, so (B + S) & ~B
+ * marks them all, the carry out of bit 63 going on into the next 64.
+ * The zone's counters are refused on that one byte: a line at a time,
+ * with memchr() for its end, they were a third of a watch tick's user
+ * time. Returns 0 and *next: the end of the buffer, or the start of the
+ * line after one that began a block zi_skip() is for.
+ */
+static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
+		   size_t len, size_t *next)
+{
+	uint64_t start = 1, carry = 0;
+	char last[64];
+
+	for (; base < len; base += 64) {
+		const char *c = buf + base;
+		uint64_t nl, bl, heads, valid = ~0ULL;
+		unsigned __int128 sum;
+
+		if (len - base < 64) {
+			memset(last, 0, sizeof(last));
+			memcpy(last, c, len - base);
+			c = last;
+			valid = (1ULL << (len - base)) - 1;
+		}
+		wm_line_mask64(c, &nl, &bl);
+		sum = (unsigned __int128)bl + ((nl << 1) | start) + carry;
+		heads = (uint64_t)sum & ~bl & valid;
+		carry = (uint64_t)(sum >> 64);
+		start = nl >> 63;
+		for (; heads; heads &= heads - 1) {
+			size_t at = base + (size_t)__builtin_ctzll(heads);
+			struct wm_span line;
+			int rc;
+
+			if (!zi_wanted(p->sec, (unsigned char)buf[at]))
+				continue;
+			line = zi_rest_of_line(buf, len, base, nl, at);
+			if (p->sec == WM_ZI_ZONE &&
+			    wm_zi_plain_key_line(p, line.p, line.len))
+				continue;
+			rc = wm_zi_line(p, line, line.p);
+			if (rc)
+				return rc;
+			if (zi_skipping(p)) {
+				*next = (size_t)(line.p - buf) + line.len + 1;
+				return 0;
+			}
+		}
+	}
+	*next = len;
+	return 0;
+}
+
+/* Each line that may mean something to wm_zi_line(), in turn. */
+static int zi_lines(struct wm_zi_parser *p, const char *buf, size_t len)
+{
+	size_t pos = 0;
+	int rc;
+
+	while (pos < len) {
+		if (zi_skipping(p))
+			pos = zi_skip(p, buf, pos, len);
+		rc = zi_scan(p, buf, pos, len, &pos);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Every line to wm_zi_line() in turn: what zi_scan() must come to. */
+static int zi_walk(struct wm_zi_parser *p, const char *buf, size_t len)
+{
 	struct wm_lines it;
 	struct wm_span line;
 	int rc;
 
-	memset(&p, 0, sizeof(p));
-	p.zi = zi;
-	p.err = err;
-	p.buf = buf;
-	p.sec = ZI_BEFORE;
-	zi->nr_zones = 0;
-	zi->nr_nodes = 0;
-	/* a last line without '\n' may have been cut short: ignore it */
-	while (len && buf[len - 1] != '\n')
-		len--;
 	wm_lines_init(&it, buf, len);
-	for (;;) {
-		if (p.sec == ZI_PAGESETS || p.sec == ZI_NODE_STATS)
-			zi_skip(&p, &it);
-		if (!wm_lines_next(&it, &line))
-			break;
-		rc = zi_line(&p, line, line.p);
+	while (wm_lines_next(&it, &line)) {
+		rc = wm_zi_line(p, line, line.p);
 		if (rc)
 			return rc;
 	}
-	rc = zi_finish_zone(&p);
-	if (rc)
-		return rc;
-	if (zi->nr_zones == 0) {
-		/* the number of the last line, as a walk would end */
-		wm_parse_error_set(err, zi_lineno(&p, buf + len) - 1,
-				   "no zone found");
-		return -ENODATA;
-	}
 	return 0;
+}
+
+static int zi_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
+		    struct wm_parse_error *err, bool scan)
+{
+	struct wm_zi_parser p;
+	int rc;
+
+	wm_zi_init(&p, zi, buf, err);
+	/* a last line without '\n' may have been cut short: ignore it */
+	while (len && buf[len - 1] != '\n')
+		len--;
+	rc = scan ? zi_lines(&p, buf, len) : zi_walk(&p, buf, len);
+	return rc ? rc : wm_zi_end(&p, len);
 }
 
 int wm_zoneinfo_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 		      struct wm_parse_error *err)
 {
-	int rc = zi_parse(buf, len, zi, err);
+	int rc = zi_parse(buf, len, zi, err, true);
 
 	/* no half-parsed zone may be mistaken for data */
+	if (rc)
+		zi->nr_zones = zi->nr_nodes = 0;
+	return rc;
+}
+
+int wm_zoneinfo_parse_walk(const char *buf, size_t len,
+			   struct wm_zoneinfo *zi, struct wm_parse_error *err)
+{
+	int rc = zi_parse(buf, len, zi, err, false);
+
 	if (rc)
 		zi->nr_zones = zi->nr_nodes = 0;
 	return rc;

@@ -56,6 +56,14 @@ struct wm_zoneinfo {
 int wm_zoneinfo_parse(const char *buf, size_t len, struct wm_zoneinfo *zi,
 		      struct wm_parse_error *err);
 
+/*
+ * The same parse with every line handed to the parser in turn, where
+ * wm_zoneinfo_parse() looks only at the lines that may mean something:
+ * the reference the tests and fuzz_zoneinfo hold it equal to.
+ */
+int wm_zoneinfo_parse_walk(const char *buf, size_t len,
+			   struct wm_zoneinfo *zi, struct wm_parse_error *err);
+
 /* "DMA32" -> WM_ZONE_DMA32; -1 if unknown. */
 int wm_zone_type_from_name(const char *name, size_t len);
 const char *wm_zone_type_name(enum wm_zone_type t);

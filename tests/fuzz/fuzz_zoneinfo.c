@@ -5,7 +5,9 @@
  *   (node, type) once, names matching types, min/low/high always known,
  *   every known number present in the input as digits;
  * - the parse of our own rendering of the result gives the same zones;
- * - failure: a documented errno, nothing left behind, a usable message.
+ * - failure: a documented errno, nothing left behind, a usable message;
+ * - the walk (wm_zoneinfo_parse_walk(), every line to the line parser)
+ *   comes to the same status, error and zones as the scan.
  */
 #include "fuzz.h"
 #include "zoneinfo.h"
@@ -131,6 +133,30 @@ static void round_trip(const struct wm_zoneinfo *zi)
 	fuzz_text_free(&t);
 }
 
+static void same_as_walk(const char *buf, size_t size, int rc,
+			 const struct wm_zoneinfo *zi,
+			 const struct wm_parse_error *err)
+{
+	static struct wm_zoneinfo walk;
+	struct wm_parse_error werr;
+	unsigned i;
+	int wrc;
+
+	fuzz_error_init(&werr);
+	wrc = wm_zoneinfo_parse_walk(buf, size, &walk, &werr);
+	FUZZ_CHECK(wrc == rc && werr.line == err->line &&
+			   strcmp(werr.msg, err->msg) == 0,
+		   "scan %d line %lu '%s', walk %d line %lu '%s'", rc,
+		   err->line, err->msg, wrc, werr.line, werr.msg);
+	FUZZ_CHECK(walk.nr_zones == zi->nr_zones &&
+			   walk.nr_nodes == zi->nr_nodes,
+		   "scan %u zones %u nodes, walk %u zones %u nodes",
+		   zi->nr_zones, zi->nr_nodes, walk.nr_zones, walk.nr_nodes);
+	for (i = 0; i < zi->nr_zones; i++)
+		FUZZ_CHECK(same_zone(&zi->zones[i], &walk.zones[i]),
+			   "zone %u: scan and walk differ", i);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* static: the struct is ~80 KB, too big for a fuzzer's stack frame */
@@ -144,6 +170,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&zi, 0xa5, sizeof(zi));
 	fuzz_error_init(&err);
 	rc = wm_zoneinfo_parse(buf, size, &zi, &err);
+	same_as_walk(buf, size, rc, &zi, &err);
 	if (rc) {
 		FUZZ_CHECK(rc == -EPROTO || rc == -E2BIG || rc == -ERANGE ||
 				   rc == -ENODATA,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -251,6 +252,35 @@ static void test_fmt_numbers(void **state)
 	}
 }
 
+/*
+ * wm_byte_mask64() and wm_line_mask64() against a byte loop, on bytes
+ * drawn mostly from the ones they look for, and every byte value once.
+ */
+static void test_masks64(void **state)
+{
+	static const char often[] = " \t\r\n\v\f\0 aN";
+	char p[64];
+	unsigned i, round;
+
+	(void)state;
+	srand(64);
+	for (round = 0; round < 20000; round++) {
+		uint64_t nl = 0, bl = 0, got_nl, got_bl;
+
+		for (i = 0; i < 64; i++) {
+			p[i] = round < 4 ? (char)(round * 64 + i) :
+			       rand() % 4 ? often[rand() % (sizeof(often) - 1)] :
+					    (char)rand();
+			nl |= (uint64_t)(p[i] == '\n') << i;
+			bl |= (uint64_t)wm_is_blank(p[i]) << i;
+		}
+		wm_line_mask64(p, &got_nl, &got_bl);
+		assert_true(got_nl == nl);
+		assert_true(got_bl == bl);
+		assert_true(wm_byte_mask64(p, '\n') == nl);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_take_u64),
 		cmocka_unit_test(test_until_skip_past),
 		cmocka_unit_test(test_fmt_numbers),
+		cmocka_unit_test(test_masks64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -602,6 +602,166 @@ static void test_skipped_blocks(void **state)
 	assert_true(zi.zones[0].free == 1);
 }
 
+/*
+ * The scan (wm_zoneinfo_parse(), which hands the line parser only the
+ * lines that may mean something, found 64 bytes at a time) against the
+ * walk (wm_zoneinfo_parse_walk(), every line in turn): the same status,
+ * error line and message, and zones, byte for byte.
+ */
+static void same_both_ways(const char *buf, size_t len)
+{
+	static struct wm_zoneinfo a, b;
+	struct wm_parse_error ea, eb;
+	int ra, rb;
+
+	memset(&a.zones[0], 0x5a, sizeof(a.zones[0]) * 4);
+	memset(&b.zones[0], 0x5a, sizeof(b.zones[0]) * 4);
+	memset(&ea, 0, sizeof(ea));
+	memset(&eb, 0, sizeof(eb));
+	ra = wm_zoneinfo_parse(buf, len, &a, &ea);
+	rb = wm_zoneinfo_parse_walk(buf, len, &b, &eb);
+	if (ra != rb || ea.line != eb.line || strcmp(ea.msg, eb.msg) != 0)
+		fail_msg("scan %d line %lu '%s', walk %d line %lu '%s' on "
+			 "%zu bytes '%.*s'", ra, ea.line, ea.msg, rb, eb.line,
+			 eb.msg, len, (int)(len < 300 ? len : 300), buf);
+	assert_int_equal(a.nr_zones, b.nr_zones);
+	assert_int_equal(a.nr_nodes, b.nr_nodes);
+	assert_memory_equal(a.zones, b.zones,
+			    a.nr_zones * sizeof(a.zones[0]) + 1);
+}
+
+/* s with k newlines before it: each line at another place in its 64. */
+static void shifted(const struct wm_buf *s, size_t k, char *dst)
+{
+	memset(dst, '\n', k);
+	memcpy(dst + k, s->data, s->len);
+	same_both_ways(dst, s->len + k);
+}
+
+/*
+ * Every line's leading spaces made tabs (how 0) or '\r' (1), or its first
+ * one 70 to 140 blanks (2), which run on past the end of a 64.
+ */
+static size_t reindent(const struct wm_buf *s, char *dst, unsigned how)
+{
+	size_t i, n = 0, j;
+	bool head = true, first = true;
+
+	for (i = 0; i < s->len; i++) {
+		char c = s->data[i];
+
+		if (head && c == ' ' && how < 2) {
+			dst[n++] = how == 0 ? '\t' : '\r';
+			continue;
+		}
+		if (head && c == ' ' && first) {
+			for (j = 0; j < 70 + i % 71; j++)
+				dst[n++] = j % 3 ? ' ' : '\t';
+			first = false;
+			continue;
+		}
+		head = c == '\n' || (head && c == ' ');
+		first = c == '\n';
+		dst[n++] = c;
+	}
+	return n;
+}
+
+static void test_scan_samples(void **state)
+{
+	unsigned i, k, how;
+	size_t cut;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(samples); i++) {
+		struct wm_buf b = { 0 };
+		char *dst;
+
+		wm_test_load(&b, samples[i]);
+		/* room for 141 blanks a line, or 63 newlines before */
+		dst = malloc(b.len * 142 + 64);
+		assert_non_null(dst);
+		same_both_ways(b.data, b.len);
+		for (k = 0; k < 64; k++)
+			shifted(&b, k, dst);
+		for (cut = 0; cut < b.len; cut += 1 + cut % 97)
+			same_both_ways(b.data, cut);
+		for (how = 0; how < 3; how++)
+			same_both_ways(dst, reindent(&b, dst, how));
+		free(dst);
+		wm_buf_free(&b);
+	}
+}
+
+/* Lines a zoneinfo is made of, and some it never is. */
+static const char *const pieces[] = {
+	"Node 0, zone      DMA", "Node 1, zone   Normal", "Node 0, zone DMA32",
+	"Node 0, zone Movable x", "Node", "Node ", "Nodes 7", "N",
+	"  per-node stats", "per-node stats x", "  pages free     3840",
+	"pages freed 4", "pages free", "pages free 1 2", "pages", "        min      10",
+	"min 7  ", "min 07", "min\t7", "min 99999999999999999999",
+	"min 18446744073709551615", "min 1844674407370955161", "min x",
+	"low 13", "high 16", "high:  384", "boost 0", "promo 19",
+	"spanned 4095", "present 3998", "managed 3840", "cma 0", "cma",
+	"protection: (0, 3019, 24137)", "protection: ()", "protection: (1,x)",
+	"protection: 1", "      nr_free_pages 3840", "      numa_hit     0",
+	"  pagesets", "pagesets", "    cpu: 0", "              count:    0",
+	"  vm stats threshold: 4", "  node_unreclaimable:  0",
+	"  start_pfn:           1", "", " ", "\t\r", "b", "m", "s", "c", "l",
+	"h", "p", "mi n 1", "min", "managed", "p\0ages free 1", "min 1\0",
+};
+
+static size_t random_zoneinfo(char *dst, size_t size)
+{
+	size_t n = 0;
+
+	while (n + 300 < size && rand() % 60) {
+		const char *p = pieces[rand() % WM_ARRAY_SIZE(pieces)];
+		size_t len = strlen(p), blanks = 0;
+
+		if (p[0] == 'p' && p[1] == '\0' && rand() % 2)
+			len = 14;	/* "p\0ages free 1" with its NUL */
+		switch (rand() % 8) {
+		case 0: blanks = (size_t)(rand() % 140); break;
+		case 1: blanks = (size_t)(rand() % 9); break;
+		default: break;
+		}
+		while (blanks--)
+			dst[n++] = " \t\r"[rand() % 3];
+		memcpy(dst + n, p, len);
+		n += len;
+		if (rand() % 50 == 0)
+			dst[n++] = (char)(rand() % 256);
+		if (rand() % 40)
+			dst[n++] = '\n';
+	}
+	return n;
+}
+
+static void test_scan_random(void **state)
+{
+	static char buf[24000];
+	struct wm_buf b = { 0 };
+	unsigned i;
+
+	(void)state;
+	srand(20261129);
+	for (i = 0; i < 30000; i++)
+		same_both_ways(buf, random_zoneinfo(buf, sizeof(buf)));
+	/* a real file with a few bytes changed to ones that matter */
+	wm_test_load(&b, "samples/local/linux-6.18.44-fc-v857.zoneinfo");
+	assert_true(b.len < sizeof(buf));
+	for (i = 0; i < 20000; i++) {
+		unsigned j, flips = 1 + (unsigned)rand() % 4;
+
+		memcpy(buf, b.data, b.len);
+		for (j = 0; j < flips; j++)
+			buf[(size_t)rand() % b.len] = " \t\r\nNpmn0x:("[rand() % 12];
+		same_both_ways(buf, b.len);
+	}
+	wm_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +783,8 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_skipped_blocks),
+		cmocka_unit_test(test_scan_samples),
+		cmocka_unit_test(test_scan_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What one line of /proc/zoneinfo means in the section the parser is in
+ * (spec §5.1): a zone header, a key and its number, the protection
+ * array, the start of a block. Which lines get here is lib/zoneinfo.c's
+ * business; every line it does not hand over must be nothing here.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "zoneline.h"
+
+static const char *const zone_names[WM_ZONE__COUNT] = {
+	[WM_ZONE_DMA] = "DMA",
+	[WM_ZONE_DMA32] = "DMA32",
+	[WM_ZONE_NORMAL] = "Normal",
+	[WM_ZONE_HIGHMEM] = "HighMem",
+	[WM_ZONE_MOVABLE] = "Movable",
+	[WM_ZONE_DEVICE] = "Device",
+};
+
+/*
+ * The single-number zone lines we keep, X(name), in the order of their
+ * bits in zi_parser.seen; anything else is skipped.
+ */
+#define ZI_KEYS(X) X(boost) X(min) X(low) X(high) X(promo) X(spanned) \
+	X(present) X(managed) X(cma)
+
+enum zi_key {
+#define ZI_X(n) ZI_KEY_##n,
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+	ZI_KEY__COUNT
+};
+
+struct zone_key {
+	const char *name;
+	size_t off;	/* of the field in struct wm_zone */
+};
+
+static const struct zone_key zone_keys[ZI_KEY__COUNT] = {
+#define ZI_X(n) [ZI_KEY_##n] = { #n, offsetof(struct wm_zone, n) },
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+};
+
+enum {
+	ZK_MIN = 1u << ZI_KEY_min,
+	ZK_LOW = 1u << ZI_KEY_low,
+	ZK_HIGH = 1u << ZI_KEY_high,
+	ZK_FREE = 1u << ZI_KEY__COUNT,
+	ZK_PROTECTION = 1u << (ZI_KEY__COUNT + 1),
+};
+
+/* Which of the keys a word is: each compared with its length known. */
+static int zi_key(struct wm_span w)
+{
+#define ZI_X(n)                                                        \
+	if (w.len == sizeof(#n) - 1 && memcmp(w.p, #n, sizeof(#n) - 1) == 0) \
+		return ZI_KEY_##n;
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+	return -1;
+}
+
+
+/*
+ * A node lists each zone type at most once (a repeat is an error), so the
+ * zone count per node is bounded by the zone types and zones[] cannot
+ * overflow.
+ */
+_Static_assert(WM_ZONE__COUNT <= WM_MAX_ZONES_PER_NODE, "zone bound");
+_Static_assert(WM_ZONE__COUNT <= 8, "types mask");
+
+int wm_zone_type_from_name(const char *name, size_t len)
+{
+	struct wm_span s = { name, len };
+	unsigned i;
+
+	/* one pass per name, no strlen(): five zone headers a parse */
+	for (i = 0; i < WM_ZONE__COUNT; i++)
+		if (wm_span_eq(s, zone_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *wm_zone_type_name(enum wm_zone_type t)
+{
+	if ((unsigned)t >= WM_ZONE__COUNT)
+		return "?";
+	return zone_names[t];
+}
+
+bool wm_zone_is_highmem(const struct wm_zone *z)
+{
+	return z->type == WM_ZONE_HIGHMEM;
+}
+
+uint64_t wm_zone_managed(const struct wm_zone *z)
+{
+	return z->managed != WM_UNKNOWN ? z->managed : z->present;
+}
+
+/* Copy at most 32 bytes of untrusted text for a message, made printable. */
+static const char *printable(struct wm_span s, char *dst, size_t size)
+{
+	size_t i;
+
+	wm_span_copy(dst, size, s);
+	for (i = 0; dst[i]; i++)
+		if (dst[i] < ' ' || dst[i] > '~')
+			dst[i] = '?';
+	return dst;
+}
+
+/*
+ * The 1-based number of the line that starts at at. Counted only for an
+ * error: a parse that succeeds never needs one, and counting the lines
+ * of the blocks zi_skip() jumps over cost a tenth of a parse.
+ */
+static unsigned long zi_lineno(const struct wm_zi_parser *p, const char *at)
+{
+	struct wm_span before = { p->buf, (size_t)(at - p->buf) };
+
+	return (unsigned long)wm_span_count(before, '\n') + 1;
+}
+
+/* A number from the file: -ERANGE past 2^64 - 2 (UINT64_MAX means unknown). */
+static int zi_number(struct wm_zi_parser *p, const char *at,
+		     struct wm_span s, const char *what, uint64_t *out)
+{
+	int rc = wm_parse_u64(s, out);
+
+	if (rc == 0 && *out == WM_UNKNOWN)
+		rc = -ERANGE;
+	if (rc == -ERANGE) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: number too large", what);
+		return -ERANGE;
+	}
+	if (rc) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: not a number", what);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* The zone that just ended must have had its three watermarks. */
+static int zi_finish_zone(struct wm_zi_parser *p)
+{
+	static const unsigned need = ZK_MIN | ZK_LOW | ZK_HIGH;
+
+	if (!p->z || (p->seen & need) == need)
+		return 0;
+	wm_parse_error_set(p->err, zi_lineno(p, p->zone_at),
+			   "zone %u %s has no %s watermark", p->z->node,
+			   p->z->name,
+			   !(p->seen & ZK_MIN) ? "min" :
+			   !(p->seen & ZK_LOW) ? "low" : "high");
+	return -EPROTO;
+}
+
+static void zi_zone_init(struct wm_zone *z, unsigned node,
+			 enum wm_zone_type type)
+{
+	memset(z, 0, sizeof(*z));
+	z->node = node;
+	z->type = type;
+	/* every name is shorter than z->name, which is zeroed */
+	memcpy(z->name, zone_names[type], strlen(zone_names[type]));
+	z->free = z->boost = z->min = z->low = z->high = WM_UNKNOWN;
+	z->promo = z->spanned = z->present = z->managed = WM_UNKNOWN;
+	z->cma = WM_UNKNOWN;
+}
+
+/* "Node 0, zone      DMA" */
+static int zi_header(struct wm_zi_parser *p, struct wm_span line,
+		     const char *at)
+{
+	struct wm_span s = line, w[4], extra;
+	char shown[40];
+	uint64_t node;
+	unsigned i;
+	int type, rc;
+
+	for (i = 0; i < 4; i++)
+		if (!wm_span_word(&s, &w[i]))
+			goto bad;
+	if (wm_span_word(&s, &extra) || !wm_span_eq(w[0], "Node") ||
+	    !wm_span_eq(w[2], "zone") || w[1].len < 2 ||
+	    w[1].p[w[1].len - 1] != ',')
+		goto bad;
+	w[1].len--;
+	rc = zi_number(p, at, w[1], "node id", &node);
+	if (rc)
+		return rc;
+	if (node >= WM_MAX_NODES) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "node %llu: more than %u nodes",
+				   (unsigned long long)node, WM_MAX_NODES);
+		return -E2BIG;
+	}
+	type = wm_zone_type_from_name(w[3].p, w[3].len);
+	if (type < 0) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "unknown zone name '%s'",
+				   printable(w[3], shown, 33));
+		return -EPROTO;
+	}
+	if (p->types[node] & (1u << type)) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "zone %u %s listed twice",
+				   (unsigned)node, zone_names[type]);
+		return -EPROTO;
+	}
+	p->types[node] |= (unsigned char)(1u << type);
+	p->z = &p->zi->zones[p->zi->nr_zones++];
+	zi_zone_init(p->z, (unsigned)node, (enum wm_zone_type)type);
+	if (node + 1 > p->zi->nr_nodes)
+		p->zi->nr_nodes = (unsigned)node + 1;
+	p->zone_at = at;
+	p->seen = 0;
+	p->sec = WM_ZI_ZONE;
+	return 0;
+
+bad:
+	wm_parse_error_set(p->err, zi_lineno(p, at),
+			   "expected 'Node N, zone NAME', got '%s'",
+			   printable(line, shown, 33));
+	return -EPROTO;
+}
+
+/*
+ * The value of a key line the way every kernel prints it: blanks, at
+ * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
+ * True and *v when so, in one pass; anything else is for zi_one_word()
+ * and zi_number() to judge, with their errors. Some 60 lines a parse.
+ */
+static bool zi_plain_number(struct wm_span s, uint64_t *v)
+{
+	size_t i = wm_nonblank_find(s.p, s.len), d = i;
+	uint64_t x = 0;
+
+	for (; i < s.len && i - d < 19; i++) {
+		unsigned digit = (unsigned)(unsigned char)s.p[i] - '0';
+
+		if (digit > 9)
+			break;
+		x = x * 10 + digit;
+	}
+	if (i == d)
+		return false;
+	if (i < s.len)
+		i += wm_nonblank_find(s.p + i, s.len - i);
+	if (i != s.len)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* "(0, 3018, 5962, 5962, 5962)" */
+static int zi_protection(struct wm_zi_parser *p, struct wm_span s,
+			 const char *at)
+{
+	struct wm_zone *z = p->z;
+	const char *end;
+	int rc;
+
+	s = wm_span_trim(s);
+	if (s.len < 2 || s.p[0] != '(' || s.p[s.len - 1] != ')') {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "protection: expected '(a, b, ...)'");
+		return -EPROTO;
+	}
+	s.p++;
+	s.len -= 2;
+	if (wm_span_trim(s).len == 0)
+		return 0;
+	end = s.p + s.len;
+	for (;;) {
+		const char *comma = memchr(s.p, ',', (size_t)(end - s.p));
+		const char *stop = comma ? comma : end;
+		struct wm_span item = { s.p, (size_t)(stop - s.p) };
+
+		if (z->nr_protection >= WM_MAX_PROTECTION) {
+			wm_parse_error_set(p->err, zi_lineno(p, at),
+					   "protection: more than %u entries",
+					   WM_MAX_PROTECTION);
+			return -E2BIG;
+		}
+		/* zi_plain_number(): what zi_number() would take, in a pass */
+		if (!zi_plain_number(item, &z->protection[z->nr_protection])) {
+			rc = zi_number(p, at, wm_span_trim(item), "protection",
+				       &z->protection[z->nr_protection]);
+			if (rc)
+				return rc;
+		}
+		z->nr_protection++;
+		if (!comma)
+			return 0;
+		s.p = comma + 1;
+	}
+}
+
+static int zi_mark_seen(struct wm_zi_parser *p, unsigned bit, const char *what,
+			const char *at)
+{
+	if (p->seen & bit) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s given twice in zone", what);
+		return -EPROTO;
+	}
+	p->seen |= bit;
+	return 0;
+}
+
+/* Is s exactly one word, blanks around it aside? */
+static bool zi_one_word(struct wm_span s, struct wm_span *w)
+{
+	size_t i = wm_nonblank_find(s.p, s.len), j;
+
+	if (i == s.len)
+		return false;
+	j = i + wm_blank_find(s.p + i, s.len - i);
+	w->p = s.p + i;
+	w->len = j - i;
+	return j + wm_nonblank_find(s.p + j, s.len - j) == s.len;
+}
+
+/* A line of exactly one number after its key: the number or an error. */
+static int zi_value(struct wm_zi_parser *p, unsigned bit, const char *what,
+		    struct wm_span s, const char *at, uint64_t *out)
+{
+	struct wm_span val;
+	uint64_t v;
+	int rc;
+
+	if (zi_plain_number(s, &v)) {
+		rc = zi_mark_seen(p, bit, what, at);
+		if (rc == 0)
+			*out = v;
+		return rc;
+	}
+	if (!zi_one_word(s, &val)) {
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "%s: expected one number", what);
+		return -EPROTO;
+	}
+	rc = zi_mark_seen(p, bit, what, at);
+	return rc ? rc : zi_number(p, at, val, what, out);
+}
+
+/* One of zone_keys: "min 10". */
+static int zi_key_line(struct wm_zi_parser *p, enum zi_key k, struct wm_span s,
+		       const char *at)
+{
+	return zi_value(p, 1u << k, zone_keys[k].name, s, at,
+			(uint64_t *)((char *)p->z + zone_keys[k].off));
+}
+
+/* A line inside a zone, before its pagesets; starts with a non-blank. */
+static int zi_zone_line(struct wm_zi_parser *p, struct wm_span line,
+			const char *at)
+{
+	struct wm_span s = line, key;
+	int k, rc;
+
+	if (!wm_zi_key_char(line.p[0]))
+		return 0;
+	key.p = line.p;
+	key.len = wm_blank_find(line.p, line.len);
+	wm_span_skip(&s, key.len);
+	k = zi_key(key);
+	if (k >= 0)
+		return zi_key_line(p, (enum zi_key)k, s, at);
+	if (wm_span_eq(key, "pagesets")) {
+		p->sec = WM_ZI_PAGESETS;
+		return 0;
+	}
+	if (wm_span_eq(key, "protection:")) {
+		rc = zi_mark_seen(p, ZK_PROTECTION, "protection", at);
+		return rc ? rc : zi_protection(p, s, at);
+	}
+	if (wm_span_eq(key, "pages")) {
+		if (!wm_span_word(&s, &key) || !wm_span_eq(key, "free"))
+			return 0;
+		return zi_value(p, ZK_FREE, "pages free", s, at, &p->z->free);
+	}
+	return 0; /* a counter or a line of a newer kernel */
+}
+
+int wm_zi_line(struct wm_zi_parser *p, struct wm_span line, const char *at)
+{
+	struct wm_span t = line;
+	char shown[40];
+
+	/* leading blanks: the indentation of nearly every line */
+	wm_span_skip(&t, wm_nonblank_find(t.p, t.len));
+	if (t.len == 0)
+		return 0;	/* a blank line: nothing in any section */
+	/* trimmed first: "Node " with nothing after it is no header */
+	if (t.p[0] == 'N' && wm_span_starts(wm_span_trim(t), "Node ")) {
+		int rc = zi_finish_zone(p);
+
+		return rc ? rc : zi_header(p, wm_span_trim(t), at);
+	}
+	switch (p->sec) {
+	case WM_ZI_BEFORE:
+		wm_parse_error_set(p->err, zi_lineno(p, at),
+				   "expected 'Node N, zone NAME', got '%s'",
+				   printable(wm_span_trim(t), shown, 33));
+		return -EPROTO;
+	case WM_ZI_NODE_STATS:
+		/* node counters: nothing here belongs to the zone */
+		if (t.p[0] != 'p' || !wm_span_starts(t, "pages free"))
+			return 0;
+		p->sec = WM_ZI_ZONE;
+		return zi_zone_line(p, t, at);
+	case WM_ZI_ZONE:
+		if (t.p[0] == 'p' && wm_span_eq(wm_span_trim(t),
+						"per-node stats")) {
+			if (p->seen) {
+				wm_parse_error_set(p->err, zi_lineno(p, at),
+						   "per-node stats in a zone");
+				return -EPROTO;
+			}
+			p->sec = WM_ZI_NODE_STATS;
+			return 0;
+		}
+		return zi_zone_line(p, t, at);
+	case WM_ZI_PAGESETS:
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * A key line of a zone the way every kernel prints it, "min      10":
+ * a key of ZI_KEYS, blanks, at most 19 digits, seen for the first time.
+ * Taken here in one pass, as zi_key_line() would take it, since these
+ * are most of the lines a parse keeps; false for anything else (another
+ * line, trailing blanks, a key given twice), which wm_zi_line() decides.
+ */
+bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
+{
+	size_t k = wm_blank_find(t, n), i, d;
+	uint64_t x = 0;
+	int key;
+
+	if (k == n)
+		return false;
+	key = zi_key((struct wm_span){ t, k });
+	if (key < 0 || (p->seen & (1u << key)))
+		return false;
+	i = k + wm_nonblank_find(t + k, n - k);
+	for (d = i; i < n && i - d < 19; i++) {
+		unsigned digit = (unsigned)(unsigned char)t[i] - '0';
+
+		if (digit > 9)
+			break;
+		x = x * 10 + digit;
+	}
+	if (i == d || i != n)
+		return false;
+	p->seen |= 1u << key;
+	*(uint64_t *)(void *)((char *)p->z + zone_keys[key].off) = x;
+	return true;
+}
+
+void wm_zi_init(struct wm_zi_parser *p, struct wm_zoneinfo *zi,
+		const char *buf, struct wm_parse_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->zi = zi;
+	p->err = err;
+	p->buf = buf;
+	p->sec = WM_ZI_BEFORE;
+	zi->nr_zones = 0;
+	zi->nr_nodes = 0;
+}
+
+int wm_zi_end(struct wm_zi_parser *p, size_t len)
+{
+	int rc = zi_finish_zone(p);
+
+	if (rc)
+		return rc;
+	if (p->zi->nr_zones == 0) {
+		/* the number of the last line, as a walk would end */
+		wm_parse_error_set(p->err, zi_lineno(p, p->buf + len) - 1,
+				   "no zone found");
+		return -ENODATA;
+	}
+	return 0;
+}
