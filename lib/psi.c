@@ -120,16 +120,15 @@ static int psi_line(struct wm_span line, unsigned long lineno,
 	return 0;
 }
 
-int wm_psi_parse(const char *buf, size_t len, struct wm_psi *psi,
-		 struct wm_parse_error *err)
+/* Every line through psi_line(): what psi_plain() must come to. */
+static int psi_walk(const char *buf, size_t len, struct wm_psi *psi,
+		    struct wm_parse_error *err)
 {
 	struct wm_lines it;
 	struct wm_span line;
 	int rc;
 
 	wm_psi_init(psi);
-	while (len && buf[len - 1] != '\n')
-		len--;
 	wm_lines_init(&it, buf, len);
 	while (wm_lines_next(&it, &line)) {
 		rc = psi_line(line, it.lineno, psi, err);
@@ -146,4 +145,108 @@ int wm_psi_parse(const char *buf, size_t len, struct wm_psi *psi,
 	}
 	psi->present = true;
 	return 0;
+}
+
+struct psi_cursor {
+	const char *p, *end;
+};
+
+static bool psi_take_lit(struct psi_cursor *c, const char *lit, size_t n)
+{
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+/* 1 to max digits and no more: their value. */
+static bool psi_take_digits(struct psi_cursor *c, unsigned max, uint64_t *v)
+{
+	const char *s = c->p;
+	uint64_t x = 0;
+	unsigned d;
+
+	while (c->p < c->end && (d = (unsigned char)*c->p - '0') <= 9) {
+		if ((unsigned)(c->p - s) == max)
+			return false;
+		x = x * 10 + d;
+		c->p++;
+	}
+	*v = x;
+	return c->p != s;
+}
+
+/* "%lu.%02lu", at most 15 digits before the point: hundredths. */
+static bool psi_take_avg(struct psi_cursor *c, uint64_t *v)
+{
+	uint64_t whole, frac;
+	struct psi_cursor two;
+
+	if (!psi_take_digits(c, 15, &whole) || !psi_take_lit(c, ".", 1) ||
+	    c->end - c->p < 2)
+		return false;
+	two.p = c->p;
+	two.end = c->p + 2;
+	if (!psi_take_digits(&two, 2, &frac) || two.p != two.end)
+		return false;
+	c->p = two.end;
+	*v = whole * 100 + frac;
+	return true;
+}
+
+/*
+ * "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n" the way the kernel
+ * prints it (single spaces, "%lu.%02lu", "%llu"), kind given: its fields
+ * in one pass; false for anything else, which psi_line() decides.
+ */
+static bool psi_plain_line(struct psi_cursor *c, const char *kind,
+			   struct wm_psi_line *l)
+{
+	if (!psi_take_lit(c, kind, 5) || !psi_take_lit(c, "avg10=", 6) ||
+	    !psi_take_avg(c, &l->avg10) || !psi_take_lit(c, " avg60=", 7) ||
+	    !psi_take_avg(c, &l->avg60) || !psi_take_lit(c, " avg300=", 8) ||
+	    !psi_take_avg(c, &l->avg300) || !psi_take_lit(c, " total=", 7) ||
+	    !psi_take_digits(c, 19, &l->total_usec) ||
+	    !psi_take_lit(c, "\n", 1))
+		return false;
+	l->present = true;
+	return true;
+}
+
+/*
+ * The file the way every kernel prints it: a "some" line, and a "full"
+ * line or not. A watch tick reads it every second, and splitting it into
+ * words cost more than the rest of the parse.
+ */
+static bool psi_plain(const char *buf, size_t len, struct wm_psi *psi)
+{
+	struct psi_cursor c = { buf, buf + len };
+
+	if (!psi_plain_line(&c, "some ", &psi->some) ||
+	    (c.p != c.end && !psi_plain_line(&c, "full ", &psi->full)) ||
+	    c.p != c.end) {
+		wm_psi_init(psi);
+		return false;
+	}
+	psi->present = true;
+	return true;
+}
+
+int wm_psi_parse(const char *buf, size_t len, struct wm_psi *psi,
+		 struct wm_parse_error *err)
+{
+	while (len && buf[len - 1] != '\n')
+		len--;
+	wm_psi_init(psi);
+	if (psi_plain(buf, len, psi))
+		return 0;
+	return psi_walk(buf, len, psi, err);
+}
+
+int wm_psi_parse_walk(const char *buf, size_t len, struct wm_psi *psi,
+		      struct wm_parse_error *err)
+{
+	while (len && buf[len - 1] != '\n')
+		len--;
+	return psi_walk(buf, len, psi, err);
 }

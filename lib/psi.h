@@ -32,6 +32,14 @@ struct wm_psi {
 int wm_psi_parse(const char *buf, size_t len, struct wm_psi *psi,
 		 struct wm_parse_error *err);
 
+/*
+ * The same parse with every line split into words, where wm_psi_parse()
+ * takes a file in the kernel's own form in one pass: the reference the
+ * tests and fuzz_psi hold it equal to.
+ */
+int wm_psi_parse_walk(const char *buf, size_t len, struct wm_psi *psi,
+		      struct wm_parse_error *err);
+
 /* The "not available" value: present false, everything else unknown. */
 void wm_psi_init(struct wm_psi *psi);
 

@@ -5,7 +5,8 @@
  * the input as "<N / 100>.<N % 100, two digits>" and each total as
  * digits; "full", if present, likewise; our rendering in the kernel's
  * format parses back to the same struct. On failure nothing is present
- * and the message is usable.
+ * and the message is usable. The word-by-word walk
+ * (wm_psi_parse_walk()) comes to the same status, error and values.
  */
 #include "fuzz.h"
 #include "psi.h"
@@ -84,6 +85,27 @@ static void round_trip(const struct wm_psi *psi)
 	fuzz_text_free(&t);
 }
 
+static void same_as_walk(const char *buf, size_t size, int rc,
+			 const struct wm_psi *psi,
+			 const struct wm_parse_error *err)
+{
+	struct wm_psi walk;
+	struct wm_parse_error werr;
+	int wrc;
+
+	memset(&walk, 0x5a, sizeof(walk));
+	fuzz_error_init(&werr);
+	wrc = wm_psi_parse_walk(buf, size, &walk, &werr);
+	FUZZ_CHECK(wrc == rc && werr.line == err->line &&
+			   strcmp(werr.msg, err->msg) == 0,
+		   "parse %d line %lu '%s', walk %d line %lu '%s'", rc,
+		   err->line, err->msg, wrc, werr.line, werr.msg);
+	FUZZ_CHECK(walk.present == psi->present &&
+			   same_line(&walk.some, &psi->some) &&
+			   same_line(&walk.full, &psi->full),
+		   "parse and walk differ");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wm_psi psi;
@@ -95,6 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&psi, 0x5a, sizeof(psi));
 	fuzz_error_init(&err);
 	rc = wm_psi_parse(buf, size, &psi, &err);
+	same_as_walk(buf, size, rc, &psi, &err);
 	if (rc) {
 		FUZZ_CHECK(rc == -EPROTO || rc == -ERANGE,
 			   "undocumented error %d", rc);

@@ -159,6 +159,83 @@ static void test_truncated(void **state)
 	wm_buf_free(&b);
 }
 
+/* The one-pass parse against the word-by-word walk: the same in all. */
+static void same_both_ways(const char *buf, size_t len)
+{
+	struct wm_psi a, b;
+	struct wm_parse_error ea, eb;
+	int ra, rb;
+
+	memset(&a, 0x5a, sizeof(a));
+	memset(&b, 0x5a, sizeof(b));
+	memset(&ea, 0, sizeof(ea));
+	memset(&eb, 0, sizeof(eb));
+	ra = wm_psi_parse(buf, len, &a, &ea);
+	rb = wm_psi_parse_walk(buf, len, &b, &eb);
+	if (ra != rb || ea.line != eb.line || strcmp(ea.msg, eb.msg) != 0 ||
+	    a.present != b.present || a.some.present != b.some.present ||
+	    a.full.present != b.full.present ||
+	    memcmp(&a.some.avg10, &b.some.avg10, 4 * sizeof(uint64_t)) ||
+	    memcmp(&a.full.avg10, &b.full.avg10, 4 * sizeof(uint64_t)))
+		fail_msg("plain %d '%s', walk %d '%s' on '%.*s'", ra, ea.msg,
+			 rb, eb.msg, (int)len, buf);
+}
+
+/*
+ * Real files, and the same with a byte or two changed to ones that
+ * matter to the one-pass parse (digits, '.', '=', blanks, '\n'), cut
+ * anywhere, or lines repeated and swapped.
+ */
+static void test_plain_and_walk(void **state)
+{
+	static const char *const files[] = { LAB, LOCAL };
+	static const char *const lines[] = {
+		"some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n",
+		"full avg10=12.34 avg60=100.00 avg300=0.07 total=3396157\n",
+		"some avg10=999999999999999.99 avg60=0.00 avg300=0.00 "
+		"total=9999999999999999999\n",
+		"some avg10=9999999999999999.99 avg60=0.00 avg300=0.00 "
+		"total=18446744073709551615\n",
+		"full avg10=0.0 avg60=0.000 avg300=.00 total=\n",
+		"some avg10=0.00 avg60=0.00 avg300=0.00 total=1 x=2\n",
+		"some  avg10=0.00\tavg60=0.00 avg300=0.00 total=1\r\n",
+		"other 1\n", "\n", "some\n",
+	};
+	char buf[600];
+	unsigned f, i, r;
+
+	(void)state;
+	for (f = 0; f < WM_ARRAY_SIZE(files); f++) {
+		struct wm_buf b = { 0 };
+
+		wm_test_load(&b, files[f]);
+		assert_true(b.len < sizeof(buf));
+		same_both_ways(b.data, b.len);
+		for (i = 0; i <= b.len; i++)
+			same_both_ways(b.data, i);
+		srand(f + 1);
+		for (r = 0; r < 20000; r++) {
+			memcpy(buf, b.data, b.len);
+			for (i = 0; i < 1 + (unsigned)rand() % 2; i++)
+				buf[(size_t)rand() % b.len] =
+					"0123456789.= \t\n\r-x"[rand() % 18];
+			same_both_ways(buf, b.len);
+		}
+		wm_buf_free(&b);
+	}
+	for (r = 0; r < 20000; r++) {
+		size_t n = 0;
+
+		for (i = 0; i < (unsigned)rand() % 4; i++) {
+			const char *l = lines[rand() % WM_ARRAY_SIZE(lines)];
+
+			memcpy(buf + n, l, strlen(l));
+			n += strlen(l);
+		}
+		same_both_ways(buf, n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_plain_and_walk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
