@@ -64,7 +64,6 @@ static int zi_key(struct wm_span w)
 	return -1;
 }
 
-
 /*
  * A node lists each zone type at most once (a repeat is an error), so the
  * zone count per node is bounded by the zone types and zones[] cannot
@@ -436,23 +435,57 @@ int wm_zi_line(struct wm_zi_parser *p, struct wm_span line, const char *at)
 	return 0;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* A key's bytes as the little-endian word its line starts with. */
+#define ZI_BYTE(lit, i) \
+	(sizeof(lit) > (i) + 1 ? (uint64_t)(unsigned char)(lit)[i] << (8 * (i)) : 0)
+#define ZI_WORD(lit)                                                     \
+	(ZI_BYTE(lit, 0) | ZI_BYTE(lit, 1) | ZI_BYTE(lit, 2) |           \
+	 ZI_BYTE(lit, 3) | ZI_BYTE(lit, 4) | ZI_BYTE(lit, 5) | ZI_BYTE(lit, 6))
+#define ZI_X(n) _Static_assert(sizeof(#n) - 1 < 8, "key " #n " fits a word");
+ZI_KEYS(ZI_X)
+#undef ZI_X
+
 /*
  * A key line of a zone the way every kernel prints it, "min      10":
- * a key of ZI_KEYS, blanks, at most 19 digits, seen for the first time.
- * Taken here in one pass, as zi_key_line() would take it, since these
- * are most of the lines a parse keeps; false for anything else (another
- * line, trailing blanks, a key given twice), which wm_zi_line() decides.
+ * a key of ZI_KEYS and a space in its first eight bytes, blanks, at most
+ * 19 digits to the end, the key seen for the first time. Taken here as
+ * zi_key_line() would take it, with the key found by one load and a few
+ * compares, since these are most of the lines a parse keeps; false, with
+ * nothing changed, for anything else (another line, a tab after the key,
+ * trailing blanks, a key given twice), which wm_zi_line() decides.
  */
 bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
 {
-	size_t k = wm_blank_find(t, n), i, d;
-	uint64_t x = 0;
-	int key;
+	static const uint64_t words[ZI_KEY__COUNT] = {
+#define ZI_X(n) [ZI_KEY_##n] = ZI_WORD(#n),
+		ZI_KEYS(ZI_X)
+#undef ZI_X
+	};
+	static const unsigned char lens[ZI_KEY__COUNT] = {
+#define ZI_X(n) [ZI_KEY_##n] = sizeof(#n) - 1,
+		ZI_KEYS(ZI_X)
+#undef ZI_X
+	};
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t w, sp, x = 0;
+	size_t k, i, d;
+	unsigned key;
 
-	if (k == n)
+	if (n < 8)
 		return false;
-	key = zi_key((struct wm_span){ t, k });
-	if (key < 0 || (p->seen & (1u << key)))
+	memcpy(&w, t, 8);
+	/* the first space: the lowest zero byte of w ^ spaces, exactly */
+	sp = w ^ (' ' * ones);
+	sp = (sp - ones) & ~sp & (0x80 * ones);
+	if (!sp)
+		return false;
+	k = (size_t)__builtin_ctzll(sp) / 8;
+	w &= (1ULL << (8 * k)) - 1;	/* k < 8 */
+	for (key = 0; key < ZI_KEY__COUNT; key++)
+		if (w == words[key] && k == lens[key])
+			break;
+	if (key == ZI_KEY__COUNT || (p->seen & (1u << key)))
 		return false;
 	i = k + wm_nonblank_find(t + k, n - k);
 	for (d = i; i < n && i - d < 19; i++) {
@@ -468,6 +501,13 @@ bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
 	*(uint64_t *)(void *)((char *)p->z + zone_keys[key].off) = x;
 	return true;
 }
+#else
+bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
+{
+	(void)p, (void)t, (void)n;
+	return false;	/* wm_zi_line() takes every line */
+}
+#endif
 
 void wm_zi_init(struct wm_zi_parser *p, struct wm_zoneinfo *zi,
 		const char *buf, struct wm_parse_error *err)
