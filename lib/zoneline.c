@@ -259,6 +259,32 @@ static bool zi_plain_number(struct wm_span s, uint64_t *v)
 	return true;
 }
 
+/*
+ * An item of the protection array the way the kernel prints it, blanks,
+ * at most 19 digits and blanks up to the comma or end: where it stops,
+ * and its value in *v; NULL for anything else. One pass, no memchr() for the comma: five items a zone.
+ */
+static const char *zi_plain_item(const char *p, const char *end, uint64_t *v)
+{
+	const char *d;
+	uint64_t x = 0;
+	unsigned digit;
+
+	while (p < end && wm_is_blank(*p))
+		p++;
+	for (d = p; p < end && p - d < 19 &&
+		    (digit = (unsigned)(unsigned char)*p - '0') <= 9; p++)
+		x = x * 10 + digit;
+	if (p == d)
+		return NULL;
+	while (p < end && wm_is_blank(*p))
+		p++;
+	if (p < end && *p != ',')
+		return NULL;
+	*v = x;
+	return p;
+}
+
 /* "(0, 3018, 5962, 5962, 5962)" */
 static int zi_protection(struct wm_zi_parser *p, struct wm_span s,
 			 const char *at)
@@ -279,9 +305,8 @@ static int zi_protection(struct wm_zi_parser *p, struct wm_span s,
 		return 0;
 	end = s.p + s.len;
 	for (;;) {
-		const char *comma = memchr(s.p, ',', (size_t)(end - s.p));
-		const char *stop = comma ? comma : end;
-		struct wm_span item = { s.p, (size_t)(stop - s.p) };
+		const char *stop;
+		struct wm_span item;
 
 		if (z->nr_protection >= WM_MAX_PROTECTION) {
 			wm_parse_error_set(p->err, zi_lineno(p, at),
@@ -289,17 +314,23 @@ static int zi_protection(struct wm_zi_parser *p, struct wm_span s,
 					   WM_MAX_PROTECTION);
 			return -E2BIG;
 		}
-		/* zi_plain_number(): what zi_number() would take, in a pass */
-		if (!zi_plain_number(item, &z->protection[z->nr_protection])) {
+		stop = zi_plain_item(s.p, end, &z->protection[z->nr_protection]);
+		if (!stop) {
+			/* not plain: up to its comma, for zi_number() to judge */
+			stop = memchr(s.p, ',', (size_t)(end - s.p));
+			if (!stop)
+				stop = end;
+			item.p = s.p;
+			item.len = (size_t)(stop - s.p);
 			rc = zi_number(p, at, wm_span_trim(item), "protection",
 				       &z->protection[z->nr_protection]);
 			if (rc)
 				return rc;
 		}
 		z->nr_protection++;
-		if (!comma)
+		if (stop == end)
 			return 0;
-		s.p = comma + 1;
+		s.p = stop + 1;
 	}
 }
 
@@ -446,59 +477,118 @@ int wm_zi_line(struct wm_zi_parser *p, struct wm_span line, const char *at)
 ZI_KEYS(ZI_X)
 #undef ZI_X
 
+#define ZI_ONES 0x0101010101010101ULL
+#define ZI_HIGH (0x80 * ZI_ONES)
+
+/* Bit 7 of each byte of w that is a space (exactly: no carry crosses). */
+static inline uint64_t zi_spaces8(uint64_t w)
+{
+	uint64_t x = w ^ (' ' * ZI_ONES);
+
+	return ~(((x & ~ZI_HIGH) + ~ZI_HIGH) | x) & ZI_HIGH;
+}
+
+/* Bit 7 of each byte of w that is a digit, exactly. */
+static inline uint64_t zi_digits8(uint64_t w)
+{
+	uint64_t ge0 = (w | ZI_HIGH) - '0' * ZI_ONES;	/* low 7 bits >= '0' */
+	uint64_t gt9 = (w & ~ZI_HIGH) + 0x46 * ZI_ONES;	/* low 7 bits > '9' */
+
+	return ge0 & ~gt9 & ~w & ZI_HIGH;
+}
+
+/* Bit 7 of bytes lo..hi-1 (0 <= lo <= hi <= 8). */
+static inline uint64_t zi_bytes8(size_t lo, size_t hi)
+{
+	uint64_t below_hi = hi == 8 ? ~0ULL : (1ULL << (8 * hi)) - 1;
+
+	return below_hi & ~((1ULL << (8 * lo)) - 1) & ZI_HIGH;
+}
+
 /*
- * A key line of a zone the way every kernel prints it, "min      10":
- * a key of ZI_KEYS and a space in its first eight bytes, blanks, at most
- * 19 digits to the end, the key seen for the first time. Taken here as
- * zi_key_line() would take it, with the key found by one load and a few
- * compares, since these are most of the lines a parse keeps; false, with
- * nothing changed, for anything else (another line, a tab after the key,
- * trailing blanks, a key given twice), which wm_zi_line() decides.
+ * The number that ends the line t[0..n) (n >= 8), after its key's k
+ * bytes: spaces from t[k], then 1 to 7 digits to the end, read from the
+ * eight bytes at t + k and the last eight with no byte loop (so the
+ * spaces may be 16 at most). False for anything else.
+ */
+static bool zi_plain_value(const char *t, size_t n, size_t k, uint64_t *v)
+{
+	size_t lo = n - 8, nd, i, from;
+	uint64_t last, head, nondigit, x, want;
+
+	memcpy(&last, t + lo, 8);
+	nondigit = ~zi_digits8(last) & ZI_HIGH;
+	if (!nondigit)
+		return false;	/* eight digits or more */
+	nd = (size_t)__builtin_clzll(nondigit) / 8;
+	i = n - nd;
+	if (nd == 0 || i <= k)
+		return false;
+	/* t[k..i) all spaces: from t + k up to lo, the rest in last */
+	from = k;
+	if (k < lo) {
+		if (k + 8 < lo)
+			return false;
+		memcpy(&head, t + k, 8);
+		want = zi_bytes8(0, lo - k);
+		if ((zi_spaces8(head) & want) != want)
+			return false;
+		from = lo;
+	}
+	want = zi_bytes8(from - lo, i - lo);
+	if ((zi_spaces8(last) & want) != want)
+		return false;
+	/* the digits' values, the first one's in the lowest byte kept */
+	x = last & (0x0f * ZI_ONES) & ~((1ULL << (8 * (8 - nd))) - 1);
+	x = x * 10 + (x >> 8);
+	x = ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+	     ((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
+	*v = x;
+	return true;
+}
+
+/*
+ * A key line of a zone the way every kernel prints it, "min      10"
+ * or "pages free     3840": a key of ZI_KEYS (or "pages free") and a
+ * space in its first eight bytes, up to 16 spaces, 1 to 7 digits to the
+ * end, the key seen for the first time. Taken here as
+ * zi_key_line() would take it, from two loads and no byte loop, since
+ * these are most of the lines a parse keeps; false, with nothing
+ * changed, for anything else (another line, a tab, trailing blanks, a
+ * longer number, a key given twice), which wm_zi_line() decides.
  */
 bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
 {
-	static const uint64_t words[ZI_KEY__COUNT] = {
-#define ZI_X(n) [ZI_KEY_##n] = ZI_WORD(#n),
-		ZI_KEYS(ZI_X)
-#undef ZI_X
-	};
-	static const unsigned char lens[ZI_KEY__COUNT] = {
-#define ZI_X(n) [ZI_KEY_##n] = sizeof(#n) - 1,
-		ZI_KEYS(ZI_X)
-#undef ZI_X
-	};
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t w, sp, x = 0;
-	size_t k, i, d;
-	unsigned key;
+	uint64_t w, key, sp, *dst;
+	unsigned bit;
+	size_t k;
 
 	if (n < 8)
 		return false;
 	memcpy(&w, t, 8);
-	/* the first space: the lowest zero byte of w ^ spaces, exactly */
-	sp = w ^ (' ' * ones);
-	sp = (sp - ones) & ~sp & (0x80 * ones);
+	sp = zi_spaces8(w);
 	if (!sp)
 		return false;
 	k = (size_t)__builtin_ctzll(sp) / 8;
-	w &= (1ULL << (8 * k)) - 1;	/* k < 8 */
-	for (key = 0; key < ZI_KEY__COUNT; key++)
-		if (w == words[key] && k == lens[key])
-			break;
-	if (key == ZI_KEY__COUNT || (p->seen & (1u << key)))
+	key = w & ((1ULL << (8 * k)) - 1);	/* k < 8 */
+#define ZI_X(n)                                                \
+	if (key == ZI_WORD(#n) && k == sizeof(#n) - 1) {       \
+		bit = 1u << ZI_KEY_##n;                        \
+		dst = &p->z->n;                                \
+	} else
+	ZI_KEYS(ZI_X)
+#undef ZI_X
+	if (key == ZI_WORD("pages") && k == 5 && n > 11 &&
+	    memcmp(t + 5, " free", 5) == 0 && t[10] == ' ') {
+		bit = ZK_FREE;
+		dst = &p->z->free;
+		k = 10;
+	} else {
 		return false;
-	i = k + wm_nonblank_find(t + k, n - k);
-	for (d = i; i < n && i - d < 19; i++) {
-		unsigned digit = (unsigned)(unsigned char)t[i] - '0';
-
-		if (digit > 9)
-			break;
-		x = x * 10 + digit;
 	}
-	if (i == d || i != n)
+	if ((p->seen & bit) || !zi_plain_value(t, n, k, dst))
 		return false;
-	p->seen |= 1u << key;
-	*(uint64_t *)(void *)((char *)p->z + zone_keys[key].off) = x;
+	p->seen |= bit;
 	return true;
 }
 #else

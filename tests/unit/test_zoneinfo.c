@@ -708,8 +708,41 @@ static const char *const pieces[] = {
 	"  pagesets", "pagesets", "    cpu: 0", "              count:    0",
 	"  vm stats threshold: 4", "  node_unreclaimable:  0",
 	"  start_pfn:           1", "", " ", "\t\r", "b", "m", "s", "c", "l",
-	"h", "p", "mi n 1", "min", "managed", "p\0ages free 1", "min 1\0",
+	"h", "p", "mi n 1", "min", "managed", "min 1\0",
 };
+
+/* A line with a NUL inside, which strlen() would cut. */
+static const char nul_line[] = "p\0ages free 1";
+
+/*
+ * A key line in the kernel's form or near it: indentation, a key (or
+ * "pages free", or a near miss), 1 to 10 spaces with now and then a
+ * tab, 1 to 12 digits, now and then a blank after them.
+ */
+static size_t key_line(char *dst)
+{
+	static const char *const keys[] = {
+		"boost", "min", "low", "high", "promo", "spanned", "present",
+		"managed", "cma", "pages free", "pages  free", "pages freex",
+		"mins", "hig", "pagesfree", "present:",
+	};
+	const char *k = keys[rand() % WM_ARRAY_SIZE(keys)];
+	size_t n = 0, i, sp = 1 + (size_t)rand() % 10;
+	size_t digits = 1 + (size_t)rand() % 12;
+
+	for (i = (size_t)rand() % 9; i > 0; i--)
+		dst[n++] = ' ';
+	memcpy(dst + n, k, strlen(k));
+	n += strlen(k);
+	for (i = 0; i < sp; i++)
+		dst[n++] = rand() % 25 ? ' ' : "\t\r"[rand() % 2];
+	for (i = 0; i < digits; i++)
+		dst[n++] = (char)('0' + rand() % 10);
+	if (rand() % 20 == 0)
+		dst[n++] = " \tx"[rand() % 3];
+	dst[n++] = '\n';
+	return n;
+}
 
 static size_t random_zoneinfo(char *dst, size_t size)
 {
@@ -719,8 +752,14 @@ static size_t random_zoneinfo(char *dst, size_t size)
 		const char *p = pieces[rand() % WM_ARRAY_SIZE(pieces)];
 		size_t len = strlen(p), blanks = 0;
 
-		if (p[0] == 'p' && p[1] == '\0' && rand() % 2)
-			len = 14;	/* "p\0ages free 1" with its NUL */
+		if (rand() % 3 == 0) {
+			n += key_line(dst + n);
+			continue;
+		}
+		if (rand() % 50 == 0) {
+			p = nul_line;
+			len = sizeof(nul_line) - 1;
+		}
 		switch (rand() % 8) {
 		case 0: blanks = (size_t)(rand() % 140); break;
 		case 1: blanks = (size_t)(rand() % 9); break;
