@@ -24,6 +24,44 @@
 
 #include "zoneline.h"
 
+static const char *const zone_names[WM_ZONE__COUNT] = {
+	[WM_ZONE_DMA] = "DMA",
+	[WM_ZONE_DMA32] = "DMA32",
+	[WM_ZONE_NORMAL] = "Normal",
+	[WM_ZONE_HIGHMEM] = "HighMem",
+	[WM_ZONE_MOVABLE] = "Movable",
+	[WM_ZONE_DEVICE] = "Device",
+};
+
+int wm_zone_type_from_name(const char *name, size_t len)
+{
+	struct wm_span s = { name, len };
+	unsigned i;
+
+	/* one pass per name, no strlen(): five zone headers a parse */
+	for (i = 0; i < WM_ZONE__COUNT; i++)
+		if (wm_span_eq(s, zone_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *wm_zone_type_name(enum wm_zone_type t)
+{
+	if ((unsigned)t >= WM_ZONE__COUNT)
+		return "?";
+	return zone_names[t];
+}
+
+bool wm_zone_is_highmem(const struct wm_zone *z)
+{
+	return z->type == WM_ZONE_HIGHMEM;
+}
+
+uint64_t wm_zone_managed(const struct wm_zone *z)
+{
+	return z->managed != WM_UNKNOWN ? z->managed : z->present;
+}
+
 /*
  * Could a line whose first byte past its blanks is c mean anything in
  * section sec? Every line this refuses, wm_zi_line() would find to be

@@ -11,15 +11,6 @@
 
 #include "zoneline.h"
 
-static const char *const zone_names[WM_ZONE__COUNT] = {
-	[WM_ZONE_DMA] = "DMA",
-	[WM_ZONE_DMA32] = "DMA32",
-	[WM_ZONE_NORMAL] = "Normal",
-	[WM_ZONE_HIGHMEM] = "HighMem",
-	[WM_ZONE_MOVABLE] = "Movable",
-	[WM_ZONE_DEVICE] = "Device",
-};
-
 /*
  * The single-number zone lines we keep, X(name), in the order of their
  * bits in zi_parser.seen; anything else is skipped.
@@ -71,35 +62,6 @@ static int zi_key(struct wm_span w)
  */
 _Static_assert(WM_ZONE__COUNT <= WM_MAX_ZONES_PER_NODE, "zone bound");
 _Static_assert(WM_ZONE__COUNT <= 8, "types mask");
-
-int wm_zone_type_from_name(const char *name, size_t len)
-{
-	struct wm_span s = { name, len };
-	unsigned i;
-
-	/* one pass per name, no strlen(): five zone headers a parse */
-	for (i = 0; i < WM_ZONE__COUNT; i++)
-		if (wm_span_eq(s, zone_names[i]))
-			return (int)i;
-	return -1;
-}
-
-const char *wm_zone_type_name(enum wm_zone_type t)
-{
-	if ((unsigned)t >= WM_ZONE__COUNT)
-		return "?";
-	return zone_names[t];
-}
-
-bool wm_zone_is_highmem(const struct wm_zone *z)
-{
-	return z->type == WM_ZONE_HIGHMEM;
-}
-
-uint64_t wm_zone_managed(const struct wm_zone *z)
-{
-	return z->managed != WM_UNKNOWN ? z->managed : z->present;
-}
 
 /* Copy at most 32 bytes of untrusted text for a message, made printable. */
 static const char *printable(struct wm_span s, char *dst, size_t size)
@@ -164,11 +126,13 @@ static int zi_finish_zone(struct wm_zi_parser *p)
 static void zi_zone_init(struct wm_zone *z, unsigned node,
 			 enum wm_zone_type type)
 {
+	const char *name = wm_zone_type_name(type);
+
 	memset(z, 0, sizeof(*z));
 	z->node = node;
 	z->type = type;
 	/* every name is shorter than z->name, which is zeroed */
-	memcpy(z->name, zone_names[type], strlen(zone_names[type]));
+	memcpy(z->name, name, strlen(name));
 	z->free = z->boost = z->min = z->low = z->high = WM_UNKNOWN;
 	z->promo = z->spanned = z->present = z->managed = WM_UNKNOWN;
 	z->cma = WM_UNKNOWN;
@@ -211,7 +175,7 @@ static int zi_header(struct wm_zi_parser *p, struct wm_span line,
 	if (p->types[node] & (1u << type)) {
 		wm_parse_error_set(p->err, zi_lineno(p, at),
 				   "zone %u %s listed twice",
-				   (unsigned)node, zone_names[type]);
+				   (unsigned)node, wm_zone_type_name(type));
 		return -EPROTO;
 	}
 	p->types[node] |= (unsigned char)(1u << type);
