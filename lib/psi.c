@@ -147,67 +147,42 @@ static int psi_walk(const char *buf, size_t len, struct wm_psi *psi,
 	return 0;
 }
 
-struct psi_cursor {
-	const char *p, *end;
-};
-
-static bool psi_take_lit(struct psi_cursor *c, const char *lit, size_t n)
+/*
+ * key and its value at the start of line, the value up to a blank and
+ * read by the walk's own psi_avg() (avg) or wm_parse_u64(): line moved
+ * past them. Always inline, so that the key's length is a constant and
+ * no strlen() or memcmp() is called.
+ */
+static inline __attribute__((always_inline)) bool
+psi_plain_field(struct wm_span *line, const char *key, bool avg, uint64_t *dst)
 {
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+	struct wm_span v;
+
+	if (!wm_span_skip_prefix(line, key))
 		return false;
-	c->p += n;
-	return true;
-}
-
-/* 1 to max digits and no more: their value. */
-static bool psi_take_digits(struct psi_cursor *c, unsigned max, uint64_t *v)
-{
-	const char *s = c->p;
-	uint64_t x = 0;
-	unsigned d;
-
-	while (c->p < c->end && (d = (unsigned char)*c->p - '0') <= 9) {
-		if ((unsigned)(c->p - s) == max)
-			return false;
-		x = x * 10 + d;
-		c->p++;
-	}
-	*v = x;
-	return c->p != s;
-}
-
-/* "%lu.%02lu", at most 15 digits before the point: hundredths. */
-static bool psi_take_avg(struct psi_cursor *c, uint64_t *v)
-{
-	uint64_t whole, frac;
-	struct psi_cursor two;
-
-	if (!psi_take_digits(c, 15, &whole) || !psi_take_lit(c, ".", 1) ||
-	    c->end - c->p < 2)
+	v.p = line->p;
+	v.len = wm_blank_find(line->p, line->len);
+	if ((avg ? psi_avg(v, dst) : wm_parse_u64(v, dst)) || *dst == WM_UNKNOWN)
 		return false;
-	two.p = c->p;
-	two.end = c->p + 2;
-	if (!psi_take_digits(&two, 2, &frac) || two.p != two.end)
-		return false;
-	c->p = two.end;
-	*v = whole * 100 + frac;
+	wm_span_skip(line, v.len);
 	return true;
 }
 
 /*
- * "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n" the way the kernel
- * prints it (single spaces, "%lu.%02lu", "%llu"), kind given: its fields
- * in one pass; false for anything else, which psi_line() decides.
+ * "some avg10=0.00 avg60=0.00 avg300=0.00 total=0" (line, without its
+ * '\n') the way the kernel prints it, kind given: its four fields in
+ * order after single spaces, with no splitting into words or trying of
+ * each key; false for anything else, which psi_line() decides.
  */
-static bool psi_plain_line(struct psi_cursor *c, const char *kind,
+static bool psi_plain_line(struct wm_span line, const char *kind,
 			   struct wm_psi_line *l)
 {
-	if (!psi_take_lit(c, kind, 5) || !psi_take_lit(c, "avg10=", 6) ||
-	    !psi_take_avg(c, &l->avg10) || !psi_take_lit(c, " avg60=", 7) ||
-	    !psi_take_avg(c, &l->avg60) || !psi_take_lit(c, " avg300=", 8) ||
-	    !psi_take_avg(c, &l->avg300) || !psi_take_lit(c, " total=", 7) ||
-	    !psi_take_digits(c, 19, &l->total_usec) ||
-	    !psi_take_lit(c, "\n", 1))
+	if (!wm_span_skip_prefix(&line, kind) ||
+	    !psi_plain_field(&line, "avg10=", true, &l->avg10) ||
+	    !psi_plain_field(&line, " avg60=", true, &l->avg60) ||
+	    !psi_plain_field(&line, " avg300=", true, &l->avg300) ||
+	    !psi_plain_field(&line, " total=", false, &l->total_usec) ||
+	    line.len)
 		return false;
 	l->present = true;
 	return true;
@@ -220,11 +195,17 @@ static bool psi_plain_line(struct psi_cursor *c, const char *kind,
  */
 static bool psi_plain(const char *buf, size_t len, struct wm_psi *psi)
 {
-	struct psi_cursor c = { buf, buf + len };
+	struct wm_lines it;
+	struct wm_span line;
+	bool ok;
 
-	if (!psi_plain_line(&c, "some ", &psi->some) ||
-	    (c.p != c.end && !psi_plain_line(&c, "full ", &psi->full)) ||
-	    c.p != c.end) {
+	wm_lines_init(&it, buf, len);
+	ok = wm_lines_next(&it, &line) &&
+	     psi_plain_line(line, "some ", &psi->some) &&
+	     (!wm_lines_next(&it, &line) ||
+	      psi_plain_line(line, "full ", &psi->full)) &&
+	     !wm_lines_next(&it, &line);
+	if (!ok) {
 		wm_psi_init(psi);
 		return false;
 	}
