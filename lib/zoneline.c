@@ -196,37 +196,10 @@ bad:
 }
 
 /*
- * The value of a key line the way every kernel prints it: blanks, at
- * most 19 digits (no overflow, and never WM_UNKNOWN), blanks to the end.
- * True and *v when so, in one pass; anything else is for zi_one_word()
- * and zi_number() to judge, with their errors. Some 60 lines a parse.
- */
-static bool zi_plain_number(struct wm_span s, uint64_t *v)
-{
-	size_t i = wm_nonblank_find(s.p, s.len), d = i;
-	uint64_t x = 0;
-
-	for (; i < s.len && i - d < 19; i++) {
-		unsigned digit = (unsigned)(unsigned char)s.p[i] - '0';
-
-		if (digit > 9)
-			break;
-		x = x * 10 + digit;
-	}
-	if (i == d)
-		return false;
-	if (i < s.len)
-		i += wm_nonblank_find(s.p + i, s.len - i);
-	if (i != s.len)
-		return false;
-	*v = x;
-	return true;
-}
-
-/*
- * An item of the protection array the way the kernel prints it, blanks,
- * at most 19 digits and blanks up to the comma or end: where it stops,
- * and its value in *v; NULL for anything else. One pass, no memchr() for the comma: five items a zone.
+ * A number the way every kernel prints it: blanks, at most 19 digits (no
+ * overflow, and never WM_UNKNOWN), blanks, up to end or a comma (the
+ * items of the protection array): where it stops, and *v; NULL for
+ * anything else, which zi_number() judges, with its errors. One pass.
  */
 static const char *zi_plain_item(const char *p, const char *end, uint64_t *v)
 {
@@ -247,6 +220,12 @@ static const char *zi_plain_item(const char *p, const char *end, uint64_t *v)
 		return NULL;
 	*v = x;
 	return p;
+}
+
+/* A key line's value: zi_plain_item() to the end, no comma (v may be set). */
+static bool zi_plain_number(struct wm_span s, uint64_t *v)
+{
+	return zi_plain_item(s.p, s.p + s.len, v) == s.p + s.len;
 }
 
 /* "(0, 3018, 5962, 5962, 5962)" */
