@@ -386,6 +386,53 @@ static void test_fd_pipe(void **state)
 }
 
 /*
+ * A regular file of more than two chunks (the lab dmesg 40 times, ~1.9
+ * MiB): on a machine with two CPUs read ahead by the second thread
+ * (readahead.h). The reports and counts are those of the same bytes
+ * pushed in one piece.
+ */
+static void test_fd_file(void **state)
+{
+	static struct wm_report_asm a, whole;
+	char path[] = "/tmp/wmtune-logscan-XXXXXX";
+	struct wm_buf b = { 0 };
+	unsigned i, n;
+	int fd;
+
+	(void)state;
+	wm_test_load(&b, "samples/lab-6.1/"
+		     "6.1.192-debian-qemu-256M-atomic-burst.dmesg");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(write(fd, b.data, b.len), (ssize_t)b.len);
+	assert_true(40 * b.len > 2 << 18);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+
+	init(&whole);
+	for (i = 0; i < 40; i++)
+		wm_report_push_bytes(&whole, b.data, b.len);
+	wm_report_end(&whole);
+	n = got.n;
+	assert_int_equal(n, 80);
+
+	init(&a);
+	assert_int_equal(wm_logscan_fd(fd, &a), 0);
+	close(fd);
+	assert_int_equal(got.n, n);
+	assert_int_equal(got.ts[1], 15054439);
+	assert_int_equal(a.stats.reports, whole.stats.reports);
+	assert_int_equal(a.stats.atomic, whole.stats.atomic);
+	assert_int_equal(a.stats.order0_atomic_failures,
+			 whole.stats.order0_atomic_failures);
+	assert_int_equal(a.stats.nr_zones, whole.stats.nr_zones);
+	assert_int_equal(a.stats.lines, 40 * 598);
+	assert_int_equal(a.stats.lines, whole.stats.lines);
+	wm_buf_free(&b);
+}
+
+/*
  * A read error after some data: the reports read so far are complete
  * (wm_report_end() ran) and the error comes back. A Unix socket whose
  * peer closed with unread data gives ECONNRESET once drained.
@@ -423,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_printk_ts),
 		cmocka_unit_test(test_parse_agrees),
 		cmocka_unit_test(test_fd_pipe),
+		cmocka_unit_test(test_fd_file),
 		cmocka_unit_test(test_fd_error),
 	};
 

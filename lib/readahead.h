@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A file read in large chunks, in order, with the next chunk read by a
+ * second thread while the caller works on the current one: read(2)'s
+ * copy out of the page cache (a fifth of `events --file` on a cached
+ * log) then costs the caller no time. WM_READAHEAD_BUFS buffers in a
+ * ring: the reader is at most that many less one chunks ahead. The bytes
+ * and their order are those of plain read(2) calls, whichever way the
+ * file is read.
+ */
+#ifndef WMTUNE_READAHEAD_H
+#define WMTUNE_READAHEAD_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * The ring: two would do if the reader always woke at once; in a VM an
+ * idle CPU can take a tenth of a millisecond to wake, about the time the
+ * caller scans a chunk, and the spare buffers absorb that.
+ */
+#define WM_READAHEAD_BUFS 4
+
+enum wm_readahead_mode {
+	/*
+	 * The thread for a regular file of more than two chunks on a
+	 * machine with more than one CPU online; plain reads otherwise (a
+	 * pipe or terminal may block for ever, and the reader could not be
+	 * stopped; a small file is read before a thread would start).
+	 */
+	WM_READAHEAD_AUTO,
+	WM_READAHEAD_THREAD,	/* the thread for any fd (tests) */
+	WM_READAHEAD_PLAIN,	/* no thread */
+};
+
+struct wm_readahead {
+	int fd;
+	size_t chunk;
+	bool threaded, held, done;
+	unsigned cur;		/* the buffer the caller takes next */
+	char *buf[WM_READAHEAD_BUFS];
+	ssize_t len[WM_READAHEAD_BUFS];		/* bytes read, 0 at the end, or -errno */
+	long last;		/* what next() returned last */
+	pthread_t thread;
+	sem_t filled, freed;	/* buffers ready for the caller / reader */
+	int stop;		/* set by close() (atomic) */
+};
+
+/*
+ * Prepare to read fd from its current offset in chunks of chunk bytes.
+ * Returns 0 or -ENOMEM; fd stays the caller's. A thread that cannot be
+ * started means plain reads, not an error.
+ */
+int wm_readahead_open(struct wm_readahead *ra, int fd, size_t chunk,
+		      enum wm_readahead_mode mode);
+
+/*
+ * The next chunk: its length (> 0) and *p, valid until the next call or
+ * close(); 0 at the end of the file; -errno if read(2) failed (and on
+ * every call after). EINTR is retried.
+ */
+long wm_readahead_next(struct wm_readahead *ra, const char **p);
+
+/* Stop the reader (even mid-file), wait for it, free the buffers. */
+void wm_readahead_close(struct wm_readahead *ra);
+
+#endif /* WMTUNE_READAHEAD_H */
