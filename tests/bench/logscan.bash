@@ -4,7 +4,7 @@
 # of >= 100 MiB made of the real samples (tests/fixtures/samples/allocfail,
 # showmem and lab-6.1/*.dmesg, concatenated N times into $BENCH/big.log),
 # against `grep -c 'page allocation failure'` on the same file. Wall time,
-# best of BENCH_SCAN_REPS (3) after one warm-up run of each (the file is
+# best of BENCH_SCAN_REPS (11) after one warm-up run of each (the file is
 # in the page cache), C locale for both; grep's count goes to a file (see
 # grep_run), events' JSON to /dev/null. Target: events not slower than
 # grep. The report count must be N times the count of one copy.
@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 SAMPLES=${BENCH_SAMPLES:-$here/../fixtures/samples}
 MIN_BYTES=${BENCH_LOG_BYTES:-104857600}
-REPS=${BENCH_SCAN_REPS:-3}
+REPS=${BENCH_SCAN_REPS:-11}
 PATTERN='page allocation failure'
 
 one=$BENCH/one-copy.log
