@@ -195,6 +195,67 @@ static void test_take_u64(void **state)
 	assert_int_equal(s.len, 2);
 }
 
+/* The plain reading: digits one at a time, overflow checked at each. */
+static int naive_take_u64(const char *p, size_t len, uint64_t *v,
+			  size_t *used)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	for (i = 0; i < len && p[i] >= '0' && p[i] <= '9'; i++) {
+		unsigned d = (unsigned)(p[i] - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		x = x * 10 + d;
+	}
+	*v = x;
+	*used = i;
+	return (int)i;
+}
+
+/*
+ * wm_take_u64() against the plain reading: runs of 0 to 24 digits (the
+ * eight-byte steps and their ends) followed by digits' neighbours in
+ * ASCII and with bit 7 set ('0' | 0x80 is no digit), cut at every
+ * length, at every alignment.
+ */
+static void test_take_u64_random(void **state)
+{
+	static const char after[] = { '/', ':', ' ', '\0', 'a', '\n',
+				      (char)0xb0, (char)0xb9, '0', '9' };
+	char buf[48];
+	unsigned iter;
+
+	(void)state;
+	srand(77);
+	for (iter = 0; iter < 200000; iter++) {
+		size_t off = (size_t)rand() % 8, run = (size_t)rand() % 25;
+		size_t len, i, used = 0;
+		struct wm_span sp;
+		uint64_t want = 0, got = 0;
+		int rw, rg;
+
+		for (i = 0; i < run; i++)
+			buf[off + i] = (char)('0' + (iter % 3 == 0 ? 9 :
+						    rand() % 10));
+		for (; off + i < sizeof(buf); i++)
+			buf[off + i] = after[(size_t)rand() % sizeof(after)];
+		len = (size_t)rand() % (sizeof(buf) - off + 1);
+		sp.p = buf + off;
+		sp.len = len;
+		rw = naive_take_u64(sp.p, len, &want, &used);
+		rg = wm_take_u64(&sp, &got);
+		if (rw != rg || (rw > 0 && (got != want ||
+					    sp.p != buf + off + used ||
+					    sp.len != len - used)) ||
+		    (rw <= 0 && (sp.p != buf + off || sp.len != len)))
+			fail_msg("'%.*s': %d %llu against %d %llu", (int)len,
+				 buf + off, rg, (unsigned long long)got, rw,
+				 (unsigned long long)want);
+	}
+}
+
 /*
  * wm_span_until() and wm_span_skip_past(): the first stop of several,
  * at the start, none, a NUL inside (never a stop), the end of the span
@@ -291,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_blank_find),
 		cmocka_unit_test(test_eq_word),
 		cmocka_unit_test(test_take_u64),
+		cmocka_unit_test(test_take_u64_random),
 		cmocka_unit_test(test_until_skip_past),
 		cmocka_unit_test(test_fmt_numbers),
 		cmocka_unit_test(test_masks64),
