@@ -107,6 +107,7 @@ void wm_observer_select(struct wm_observer *obs, unsigned mask)
 void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items)
 {
 	obs->vmstat_only = vmstat_items & WM_VM_ALL;
+	wm_vmstat_query_init(&obs->vmstat_query, obs->vmstat_only);
 }
 
 void wm_observer_close(struct wm_observer *obs)
@@ -211,9 +212,9 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 		switch (src) {
 		case WM_SRC_VMSTAT:
 			if (obs->vmstat_only)
-				rc = wm_vmstat_parse_only(d, n,
-							  obs->vmstat_only,
-							  &snap->vmstat, pe);
+				rc = wm_vmstat_parse_query(d, n,
+							   &obs->vmstat_query,
+							   &snap->vmstat, pe);
 			else
 				rc = wm_vmstat_parse(d, n, &snap->vmstat, pe);
 			break;

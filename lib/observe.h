@@ -80,6 +80,7 @@ struct wm_observer {
 	int fd[WM_OBS__COUNT];		/* -1: absent at open */
 	unsigned read_mask;		/* WM_OBS_BIT()s read per call */
 	uint64_t vmstat_only;		/* WM_VM_BIT()s parsed; 0: all */
+	struct wm_vmstat_query vmstat_query; /* ... prepared, if not 0 */
 	int open_err[WM_OBS__COUNT];	/* -errno of a failed open */
 	struct wm_buf buf[WM_OBS__COUNT];
 	/* read once at open: boot id, release, page size */

@@ -91,6 +91,8 @@ static const struct vm_name vm_names[] = {
 _Static_assert(WM_ARRAY_SIZE(vm_names) ==
 		       WM_VM__COUNT + 1 + WM_VMZ__COUNT * WM_ZONE__COUNT,
 	       "every name once");
+/* the totals and the one old name: the most a query compares with */
+_Static_assert(WM_VMSTAT_QUERY_NAMES == WM_VM__COUNT + 1, "query names");
 
 /*
  * The names above in an open-addressing hash table (index + 1, 0 for an
@@ -333,19 +335,33 @@ struct vm_candidates {
 	size_t start[VM_CANDIDATES];	/* line starts, in file order */
 };
 
-/* The names a line is compared with, and the bytes they may start at. */
-struct vm_needles {
-	unsigned n;
-	const struct vm_name *v[WM_ARRAY_SIZE(vm_names)];
-	/* each name's first (up to) eight bytes, and which bytes those are */
-	uint64_t head[WM_ARRAY_SIZE(vm_names)];
-	uint64_t mask[WM_ARRAY_SIZE(vm_names)];
-	uint64_t first[4];	/* 256 bits: first letters, and blanks */
-};
+/*
+ * The query (vmstat.h) holds what a line is compared with: the wanted
+ * totals' names (as indexes into vm_names[]), each name's first (up to)
+ * eight bytes and which bytes those are, and in head4 bit vm_hash4() of
+ * each name's first four bytes: "pgsc" lets through the six pgscan_*
+ * lines, where the first letter let through the sixty that start with
+ * 'p'. head4 is all ones when a name is shorter than four bytes.
+ */
+_Static_assert(WM_ARRAY_SIZE(vm_names) < 65536, "names fit a short");
 
-static void vm_needles_add_byte(struct vm_needles *nd, unsigned char c)
+/* Six bits of a line's first four bytes. */
+static inline unsigned vm_hash4(uint32_t w)
 {
-	nd->first[c >> 6] |= 1ULL << (c & 63);
+	return (w * 0x9e3779b1u) >> 26;
+}
+
+static void vm_query_add_head4(struct wm_vmstat_query *q, const char *name,
+			       size_t len)
+{
+	uint32_t w;
+
+	if (len < 4) {
+		q->head4 = ~0ULL;
+		return;
+	}
+	memcpy(&w, name, 4);
+	q->head4 |= 1ULL << vm_hash4(w);
 }
 
 /* The first min(8, len) bytes of a name as a word, and their mask. */
@@ -361,39 +377,42 @@ static void vm_needle_head(const struct vm_name *v, uint64_t *head,
 	memcpy(mask, m, 8);
 }
 
-static void vm_needles_init(struct vm_needles *nd, uint64_t want)
+void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 {
 	unsigned i;
 
-	memset(nd, 0, sizeof(*nd));
-	vm_needles_add_byte(nd, ' ');
-	vm_needles_add_byte(nd, '\t');
-	vm_needles_add_byte(nd, '\r');
+	memset(q, 0, sizeof(*q));
+	q->want = want;
 	for (i = 0; i < WM_ARRAY_SIZE(vm_names); i++) {
 		const struct vm_name *v = &vm_names[i];
 
 		if (v->zone >= 0 || !(want & WM_VM_BIT(v->item)))
 			continue;
-		vm_needle_head(v, &nd->head[nd->n], &nd->mask[nd->n]);
-		nd->v[nd->n++] = v;
-		vm_needles_add_byte(nd, (unsigned char)v->name[0]);
+		vm_needle_head(v, &q->head[q->n], &q->mask[q->n]);
+		q->name[q->n++] = (unsigned short)i;
+		vm_query_add_head4(q, v->name, v->len);
 	}
 }
 
 /*
- * Could the line at s of buf[0..len) be a candidate? Its first byte
- * against the names' first letters (and the blanks): most lines are
- * rejected here, inline in the loop over the line starts, with no call.
+ * Could the line at s of buf[0..len) be a candidate? Its first four
+ * bytes against the names' (a line that starts with a blank or a
+ * control byte, or ends the buffer first, is let through): most lines
+ * are rejected here, inline in the loop over the line starts, with no
+ * call; vm_candidate() decides the rest.
  */
 static inline bool vm_maybe(const char *buf, size_t len, size_t s,
-			    const struct vm_needles *nd)
+			    const struct wm_vmstat_query *q)
 {
-	unsigned char c;
+	uint32_t w;
 
 	if (s >= len)
 		return false;
-	c = (unsigned char)buf[s];
-	return nd->first[c >> 6] >> (c & 63) & 1;
+	if (len - s < 4)
+		return true;
+	memcpy(&w, buf + s, 4);
+	return (q->head4 >> vm_hash4(w) & 1) ||
+	       (unsigned char)buf[s] <= ' ';
 }
 
 /*
@@ -402,7 +421,7 @@ static inline bool vm_maybe(const char *buf, size_t len, size_t s,
  * made the loop that tests every line save and restore its registers.
  */
 static bool vm_candidate(const char *buf, size_t len, size_t s,
-			 const struct vm_needles *nd)
+			 const struct wm_vmstat_query *q)
 {
 	uint64_t head;
 	size_t t = s, i;
@@ -412,29 +431,31 @@ static bool vm_candidate(const char *buf, size_t len, size_t s,
 	/* the first eight bytes against each name's: few memcmp() calls */
 	if (len - t >= 8) {
 		memcpy(&head, buf + t, 8);
-		for (i = 0; i < nd->n; i++) {
-			const struct vm_name *v = nd->v[i];
+		for (i = 0; i < q->n; i++) {
+			const struct vm_name *v = &vm_names[q->name[i]];
 
-			if ((head & nd->mask[i]) == nd->head[i] &&
+			if ((head & q->mask[i]) == q->head[i] &&
 			    len - t >= v->len &&
 			    memcmp(buf + t, v->name, v->len) == 0)
 				return true;
 		}
 		return false;
 	}
-	for (i = 0; i < nd->n; i++)	/* the end of the buffer */
-		if (len - t >= nd->v[i]->len &&
-		    memcmp(buf + t, nd->v[i]->name, nd->v[i]->len) == 0)
+	for (i = 0; i < q->n; i++) {	/* the end of the buffer */
+		const struct vm_name *v = &vm_names[q->name[i]];
+
+		if (len - t >= v->len && memcmp(buf + t, v->name, v->len) == 0)
 			return true;
+	}
 	return false;
 }
 
 /* The line at s, if a candidate; false when there are too many. */
 static inline bool vm_consider(const char *buf, size_t len, size_t s,
-			       const struct vm_needles *nd,
+			       const struct wm_vmstat_query *q,
 			       struct vm_candidates *c)
 {
-	if (!vm_maybe(buf, len, s, nd) || !vm_candidate(buf, len, s, nd))
+	if (!vm_maybe(buf, len, s, q) || !vm_candidate(buf, len, s, q))
 		return true;
 	if (c->n == VM_CANDIDATES)
 		return false;
@@ -448,11 +469,11 @@ static inline bool vm_consider(const char *buf, size_t len, size_t s,
  * per name, were a fifth of a watch tick's user time.
  */
 static bool vm_find_lines(const char *buf, size_t len,
-			  const struct vm_needles *nd, struct vm_candidates *c)
+			  const struct wm_vmstat_query *q, struct vm_candidates *c)
 {
 	size_t i = 0;
 
-	if (!vm_consider(buf, len, 0, nd, c))
+	if (!vm_consider(buf, len, 0, q, c))
 		return false;
 	for (; i + 64 <= len; i += 64) {
 		uint64_t nl = wm_byte_mask64(buf + i, '\n');
@@ -460,13 +481,13 @@ static bool vm_find_lines(const char *buf, size_t len,
 		for (; nl; nl &= nl - 1) {
 			size_t s = i + (size_t)__builtin_ctzll(nl) + 1;
 
-			if (vm_maybe(buf, len, s, nd) &&
-			    !vm_consider(buf, len, s, nd, c))
+			if (vm_maybe(buf, len, s, q) &&
+			    !vm_consider(buf, len, s, q, c))
 				return false;
 		}
 	}
 	for (; i < len; i++)
-		if (buf[i] == '\n' && !vm_consider(buf, len, i + 1, nd, c))
+		if (buf[i] == '\n' && !vm_consider(buf, len, i + 1, q, c))
 			return false;
 	return true;
 }
@@ -479,11 +500,12 @@ static unsigned long vm_lineno(const char *buf, size_t off)
 	return (unsigned long)wm_span_count(before, '\n') + 1;
 }
 
-int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
-			 struct wm_vmstat *vs, struct wm_parse_error *err)
+int wm_vmstat_parse_query(const char *buf, size_t len,
+			  const struct wm_vmstat_query *q,
+			  struct wm_vmstat *vs, struct wm_parse_error *err)
 {
+	uint64_t want = q->want;
 	struct vm_candidates c;
-	struct vm_needles nd;
 	struct vm_seen seen;
 	unsigned long lines = 0;
 	bool found;
@@ -496,8 +518,7 @@ int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 	while (len && buf[len - 1] != '\n')
 		len--;
 	c.n = 0;
-	vm_needles_init(&nd, want);
-	found = vm_find_lines(buf, len, &nd, &c);
+	found = vm_find_lines(buf, len, q, &c);
 	if (!found) {
 		rc = vm_walk(buf, len, want, vs, &seen, err, &lines);
 		goto sum;
@@ -522,6 +543,15 @@ sum:
 	if (rc)
 		wm_vmstat_init(vs);	/* nothing half-parsed survives */
 	return rc;
+}
+
+int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
+			 struct wm_vmstat *vs, struct wm_parse_error *err)
+{
+	struct wm_vmstat_query q;
+
+	wm_vmstat_query_init(&q, want);
+	return wm_vmstat_parse_query(buf, len, &q, vs, err);
 }
 
 static uint64_t delta_one(uint64_t older, uint64_t newer)

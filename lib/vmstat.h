@@ -120,6 +120,27 @@ _Static_assert(WM_VM__COUNT < 64, "an item set is a uint64_t");
 int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 			 struct wm_vmstat *vs, struct wm_parse_error *err);
 
+/*
+ * wm_vmstat_parse_only() prepared once for a set of items, for a parse
+ * every tick: what each line is compared with (vmstat.c's name table:
+ * the totals and the one old name, their first bytes). Fill it with
+ * wm_vmstat_query_init(); read it only through wm_vmstat_parse_query().
+ */
+#define WM_VMSTAT_QUERY_NAMES (WM_VM__COUNT + 1)
+struct wm_vmstat_query {
+	uint64_t want;
+	unsigned n;
+	unsigned short name[WM_VMSTAT_QUERY_NAMES];
+	uint64_t head[WM_VMSTAT_QUERY_NAMES], mask[WM_VMSTAT_QUERY_NAMES];
+	uint64_t head4;
+};
+
+void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want);
+/* wm_vmstat_parse_only(buf, len, q's want, vs, err), the same result. */
+int wm_vmstat_parse_query(const char *buf, size_t len,
+			  const struct wm_vmstat_query *q,
+			  struct wm_vmstat *vs, struct wm_parse_error *err);
+
 /* "allocstall", "nr_free_pages": the kernel's name of the total. */
 const char *wm_vmstat_name(enum wm_vmstat_item item);
 enum wm_vmstat_kind wm_vmstat_kind(enum wm_vmstat_item item);
