@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Read-ahead by a second thread (see readahead.h). The reader fills the
- * two buffers in turn and the caller takes them in the same turn; two
- * semaphores count the buffers each side may use, so neither needs a lock
- * and neither can overtake the other.
+ * buffers of the ring in turn and the caller takes them in the same
+ * turn; two semaphores count the buffers each side may use, so neither
+ * needs a lock and neither can overtake the other.
  */
 #include <errno.h>
 #include <sched.h>
@@ -142,7 +142,7 @@ long wm_readahead_next(struct wm_readahead *ra, const char **p)
 		n = read_chunk(ra->fd, ra->buf[0], ra->chunk);
 		*p = ra->buf[0];
 	} else {
-		if (ra->held) {		/* the last chunk is the reader's again */
+		if (ra->held) {	/* the last chunk is the reader's again */
 			sem_post(&ra->freed);
 			ra->cur = (ra->cur + 1) % WM_READAHEAD_BUFS;
 		}

@@ -4,9 +4,9 @@
  * second thread while the caller works on the current one: read(2)'s
  * copy out of the page cache (a fifth of `events --file` on a cached
  * log) then costs the caller no time. WM_READAHEAD_BUFS buffers in a
- * ring: the reader is at most that many less one chunks ahead. The bytes
- * and their order are those of plain read(2) calls, whichever way the
- * file is read.
+ * ring: the reader is at most WM_READAHEAD_BUFS - 1 chunks ahead of the
+ * one the caller holds. The bytes and their order are those of plain
+ * read(2) calls, whichever way the file is read.
  */
 #ifndef WMTUNE_READAHEAD_H
 #define WMTUNE_READAHEAD_H
@@ -26,10 +26,11 @@
 
 enum wm_readahead_mode {
 	/*
-	 * The thread for a regular file of more than two chunks on a
-	 * machine with more than one CPU online; plain reads otherwise (a
-	 * pipe or terminal may block for ever, and the reader could not be
-	 * stopped; a small file is read before a thread would start).
+	 * The thread for a regular file of more than two chunks when the
+	 * process may run on more than one CPU (sched_getaffinity(2));
+	 * plain reads otherwise (a pipe or terminal may block for ever,
+	 * and the reader could not be stopped; a small file is read
+	 * before a thread would start).
 	 */
 	WM_READAHEAD_AUTO,
 	WM_READAHEAD_THREAD,	/* the thread for any fd (tests) */
@@ -42,7 +43,7 @@ struct wm_readahead {
 	bool threaded, held, done;
 	unsigned cur;		/* the buffer the caller takes next */
 	char *buf[WM_READAHEAD_BUFS];
-	ssize_t len[WM_READAHEAD_BUFS];		/* bytes read, 0 at the end, or -errno */
+	ssize_t len[WM_READAHEAD_BUFS];	/* read: bytes, 0 at the end, -errno */
 	long last;		/* what next() returned last */
 	pthread_t thread;
 	sem_t filled, freed;	/* buffers ready for the caller / reader */

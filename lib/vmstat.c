@@ -470,7 +470,8 @@ static inline bool vm_consider(const char *buf, size_t len, size_t s,
  * per name, were a fifth of a watch tick's user time.
  */
 static bool vm_find_lines(const char *buf, size_t len,
-			  const struct wm_vmstat_query *q, struct vm_candidates *c)
+			  const struct wm_vmstat_query *q,
+			  struct vm_candidates *c)
 {
 	size_t i = 0;
 

@@ -22,6 +22,12 @@ static const enum wm_readahead_mode modes[] = {
 	WM_READAHEAD_PLAIN, WM_READAHEAD_THREAD, WM_READAHEAD_AUTO,
 };
 
+static void open_ok(struct wm_readahead *ra, int fd, size_t chunk,
+		    enum wm_readahead_mode mode)
+{
+	assert_int_equal(wm_readahead_open(ra, fd, chunk, mode), 0);
+}
+
 /* An unlinked regular file holding data[0..n), at offset 0. */
 static int file_with(const char *data, size_t n)
 {
@@ -59,7 +65,7 @@ static size_t read_through(int fd, size_t chunk, enum wm_readahead_mode mode,
 	size_t got = 0;
 	long n;
 
-	assert_int_equal(wm_readahead_open(&ra, fd, chunk, mode), 0);
+	open_ok(&ra, fd, chunk, mode);
 	while ((n = wm_readahead_next(&ra, &p)) > 0) {
 		assert_true((size_t)n <= chunk);
 		assert_true(got + (size_t)n <= room);
@@ -147,19 +153,19 @@ static void test_auto_choice(void **state)
 
 	(void)state;
 	fd = file_with(data, 10000);
-	assert_int_equal(wm_readahead_open(&ra, fd, 4096, WM_READAHEAD_AUTO), 0);
+	open_ok(&ra, fd, 4096, WM_READAHEAD_AUTO);
 	assert_int_equal(ra.threaded, several_cpus());
 	wm_readahead_close(&ra);
-	assert_int_equal(wm_readahead_open(&ra, fd, 5000, WM_READAHEAD_AUTO), 0);
+	open_ok(&ra, fd, 5000, WM_READAHEAD_AUTO);
 	assert_false(ra.threaded);	/* 10000 bytes: two chunks */
 	wm_readahead_close(&ra);
-	assert_int_equal(wm_readahead_open(&ra, fd, 4096, WM_READAHEAD_PLAIN), 0);
+	open_ok(&ra, fd, 4096, WM_READAHEAD_PLAIN);
 	assert_false(ra.threaded);
 	wm_readahead_close(&ra);
 	close(fd);
 
 	assert_int_equal(pipe(pfd), 0);	/* could block for ever */
-	assert_int_equal(wm_readahead_open(&ra, pfd[0], 1, WM_READAHEAD_AUTO), 0);
+	open_ok(&ra, pfd[0], 1, WM_READAHEAD_AUTO);
 	assert_false(ra.threaded);
 	wm_readahead_close(&ra);
 	close(pfd[0]);
@@ -187,7 +193,7 @@ static void test_errors(void **state)
 				 (ssize_t)sizeof(text) - 1);
 		assert_int_equal(write(sv[0], "x", 1), 1); /* unread by sv[1] */
 		close(sv[1]);
-		assert_int_equal(wm_readahead_open(&ra, sv[0], 4096, modes[m]), 0);
+		open_ok(&ra, sv[0], 4096, modes[m]);
 		assert_int_equal(ra.threaded, m == 1);
 		assert_int_equal(wm_readahead_next(&ra, &p),
 				 (long)sizeof(text) - 1);
@@ -199,7 +205,7 @@ static void test_errors(void **state)
 
 		dir = open("/", O_RDONLY | O_DIRECTORY);
 		assert_true(dir >= 0);
-		assert_int_equal(wm_readahead_open(&ra, dir, 4096, modes[m]), 0);
+		open_ok(&ra, dir, 4096, modes[m]);
 		assert_int_equal(wm_readahead_next(&ra, &p), -EISDIR);
 		wm_readahead_close(&ra);
 		close(dir);
@@ -222,8 +228,7 @@ static void test_close_early(void **state)
 	fd = file_with(data, 1 << 20);
 	for (taken = 0; taken < 6; taken++) {
 		assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-		assert_int_equal(wm_readahead_open(&ra, fd, 4096,
-						   WM_READAHEAD_THREAD), 0);
+		open_ok(&ra, fd, 4096, WM_READAHEAD_THREAD);
 		assert_true(ra.threaded);
 		for (i = 0; i < taken; i++) {
 			assert_int_equal(wm_readahead_next(&ra, &p), 4096);
