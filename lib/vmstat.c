@@ -483,6 +483,11 @@ static bool vm_find_lines(const char *buf, size_t len,
 		for (; nl; nl &= nl - 1) {
 			size_t s = i + (size_t)__builtin_ctzll(nl) + 1;
 
+			/*
+			 * vm_consider() tests vm_maybe() too; testing it
+			 * first keeps the common rejection in the loop's
+			 * own code (0.25 k instructions a tick less)
+			 */
 			if (vm_maybe(buf, len, s, q) &&
 			    !vm_consider(buf, len, s, q, c))
 				return false;

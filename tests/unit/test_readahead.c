@@ -4,8 +4,8 @@
  * read(2), with and without the reader thread, for files of every size
  * around the chunk and the ring of buffers; which mode AUTO picks; read
  * errors after data; and a close in the middle of a file, which must
- * stop the reader (a hang here is a failure of the suite's timeout, a
- * leak one of ASan's or valgrind's).
+ * stop the reader (a hang here ends the test by the alarm in main(), a
+ * leak is ASan's or valgrind's to find).
  */
 #include <errno.h>
 #include <fcntl.h>
