@@ -44,30 +44,42 @@ int wm_buf_append(struct wm_buf *b, const void *p, size_t n)
 	return 0;
 }
 
-static int read_loop(struct wm_buf *b, int fd, bool positional)
+/*
+ * Read to the end. A short read is the end of the data when ended says
+ * so (then *eof is false: no read of 0 bytes was made); otherwise only a
+ * read of 0 bytes is.
+ */
+static int read_loop(struct wm_buf *b, int fd, bool positional,
+		     wm_buf_ended_fn *ended, const void *arg, bool *eof)
 {
 	int rc;
 
 	b->len = 0;
+	*eof = false;
 	for (;;) {
+		size_t want;
 		ssize_t n;
 
 		rc = wm_buf_reserve(b, b->len + 4096);
 		if (rc)
 			return rc;
+		want = b->cap - b->len - 1;
 		if (positional)
-			n = pread(fd, b->data + b->len, b->cap - b->len - 1,
-				  (off_t)b->len);
+			n = pread(fd, b->data + b->len, want, (off_t)b->len);
 		else
-			n = read(fd, b->data + b->len, b->cap - b->len - 1);
+			n = read(fd, b->data + b->len, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		if (n == 0)
+		if (n == 0) {
+			*eof = true;
 			break;
+		}
 		b->len += (size_t)n;
+		if ((size_t)n < want && ended && ended(b->data, b->len, arg))
+			break;
 	}
 	b->data[b->len] = '\0';
 	return 0;
@@ -75,12 +87,22 @@ static int read_loop(struct wm_buf *b, int fd, bool positional)
 
 int wm_buf_pread_all(struct wm_buf *b, int fd)
 {
-	return read_loop(b, fd, true);
+	bool eof;
+
+	return read_loop(b, fd, true, NULL, NULL, &eof);
+}
+
+int wm_buf_pread_ended(struct wm_buf *b, int fd, wm_buf_ended_fn *ended,
+		       const void *arg, bool *eof)
+{
+	return read_loop(b, fd, true, ended, arg, eof);
 }
 
 int wm_buf_read_all(struct wm_buf *b, int fd)
 {
-	return read_loop(b, fd, false);
+	bool eof;
+
+	return read_loop(b, fd, false, NULL, NULL, &eof);
 }
 
 /*

@@ -24,6 +24,19 @@ int wm_buf_append(struct wm_buf *b, const void *p, size_t n);
 /* Read all of fd from offset 0 with pread (seekable files: /proc, /sys). */
 int wm_buf_pread_all(struct wm_buf *b, int fd);
 /*
+ * Does data[0..len), read from offset 0 up to a read shorter than the
+ * count asked for, hold all of the file? (lib/seqend.h for the
+ * multi-record seq_files.)
+ */
+typedef bool wm_buf_ended_fn(const char *data, size_t len, const void *arg);
+/*
+ * wm_buf_pread_all(), except that a short read after which ended(data,
+ * len, arg) is true ends the reading, with no read at the end offset.
+ * *eof: whether a read of 0 bytes ended it instead.
+ */
+int wm_buf_pread_ended(struct wm_buf *b, int fd, wm_buf_ended_fn *ended,
+		       const void *arg, bool *eof);
+/*
  * Read all of a file that the kernel makes whole at every read from
  * offset 0 (a sysctl, a single_open() seq_file such as /proc/meminfo or
  * /proc/pressure/<res>; or a regular file) with one pread and no second

@@ -73,6 +73,23 @@ static void obs_fixed(const struct wm_root *root, struct wm_sysinfo *si)
 	wm_sysinfo_read_fixed(root, si);
 }
 
+/*
+ * How zoneinfo and vmstat reads end (lib/seqend.h). Without the list of
+ * possible nodes (no NUMA sysfs, or /sys not mounted), or with a node
+ * past 63, a zoneinfo read ends only at a read of 0 bytes, as before.
+ */
+static void obs_seq_ends(struct wm_observer *obs, const struct wm_root *root)
+{
+	struct wm_buf b = { 0 };
+	uint64_t nodes;
+
+	if (wm_root_read(root, "sys/devices/system/node/possible", &b) == 0 &&
+	    wm_node_list_parse(b.data, b.len, &nodes) == 0)
+		wm_seq_end_nodes(&obs->seq_end[WM_OBS_ZONEINFO], nodes);
+	wm_buf_free(&b);
+	wm_seq_end_last_word(&obs->seq_end[WM_OBS_VMSTAT]);
+}
+
 int wm_observer_open(struct wm_observer *obs, const struct wm_root *root)
 {
 	unsigned i;
@@ -95,6 +112,7 @@ int wm_observer_open(struct wm_observer *obs, const struct wm_root *root)
 	}
 	obs->read_mask = WM_OBS_ALL;
 	obs_fixed(root, &obs->fixed);
+	obs_seq_ends(obs, root);
 	return 0;
 }
 
@@ -163,14 +181,27 @@ static bool obs_whole_at_once(enum wm_obs_file f)
 	}
 }
 
+static bool obs_seq_ended(const char *data, size_t len, const void *end)
+{
+	return wm_seq_end_reached(end, data, len);
+}
+
 /* pread one kept file; its open error if it was missing. */
 static int obs_load(struct wm_observer *obs, enum wm_obs_file f)
 {
+	struct wm_buf *b = &obs->buf[f];
+	bool eof;
+	int rc;
+
 	if (obs->fd[f] < 0)
 		return obs->open_err[f] ? obs->open_err[f] : -EBADF;
 	if (obs_whole_at_once(f))
-		return wm_buf_pread_whole(&obs->buf[f], obs->fd[f]);
-	return wm_buf_pread_all(&obs->buf[f], obs->fd[f]);
+		return wm_buf_pread_whole(b, obs->fd[f]);
+	rc = wm_buf_pread_ended(b, obs->fd[f], obs_seq_ended,
+				&obs->seq_end[f], &eof);
+	if (rc == 0 && eof)
+		wm_seq_end_learn(&obs->seq_end[f], b->data, b->len);
+	return rc;
 }
 
 static void obs_sysctls(struct wm_observer *obs, struct wm_sysinfo *si)

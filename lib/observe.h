@@ -15,6 +15,7 @@
 #include "netstat.h"
 #include "psi.h"
 #include "root.h"
+#include "seqend.h"
 #include "sysinfo.h"
 #include "vmstat.h"
 #include "zoneinfo.h"
@@ -83,6 +84,8 @@ struct wm_observer {
 	struct wm_vmstat_query vmstat_query; /* ... prepared, if not 0 */
 	int open_err[WM_OBS__COUNT];	/* -errno of a failed open */
 	struct wm_buf buf[WM_OBS__COUNT];
+	/* where zoneinfo and vmstat end without a read of 0 bytes */
+	struct wm_seq_end seq_end[WM_OBS__COUNT];
 	/* read once at open: boot id, release, page size */
 	struct wm_sysinfo fixed;
 	/* root-relative path of the file a failed open/read was about */

@@ -15,17 +15,21 @@
  * kernel does the same work: for a file made whole at every read (the
  * sysctls, pressure/memory: wm_buf_pread_whole()) one less than
  * the smallest power of two, at least 4096, above the file's size; for
- * the multi-record seq_files (zoneinfo, vmstat: wm_buf_pread_all()) one
- * less than the smallest power of two above the size plus 4096. Either
- * way one pread returns all of the file. The count matters: a sysctl
- * read allocates and zeroes a kernel buffer one byte larger than the
- * count asked for (proc_sys_call_handler), so a floor that asked for
- * 256 KiB of a 6-byte file would be no floor.
+ * the multi-record seq_files (zoneinfo, vmstat: wm_buf_pread_ended())
+ * one less than the smallest power of two, at least 8192, above the
+ * size (watch's buffer settles there, or one size up when its first
+ * read needed a second, at the end offset: a seq_file's work does not
+ * depend on a count above the file's size). Either way one pread
+ * returns all of the file. The count matters for a sysctl: its read
+ * allocates and zeroes a kernel buffer one byte larger than the count
+ * asked for (proc_sys_call_handler), so a floor that asked for 256 KiB
+ * of a 6-byte file would be no floor.
  *
  * usage: floor N [eof|files]
  *   eof:   also pread zoneinfo and vmstat once more at the end offset,
- *          as wm_buf_pread_all() does to see end of file (to split the
- *          ratio, not the floor).
+ *          as watch did before it knew where they end (lib/seqend.h)
+ *          and still does where it cannot know (to split the ratio, not
+ *          the floor).
  *   files: time each file's pread in CPU time of the thread
  *          (CLOCK_THREAD_CPUTIME_ID: immune to other load, but a system
  *          call itself) and print the mean per file, to see which
@@ -75,7 +79,7 @@ static unsigned long long now_ns(void)
 /* The count watch asks for of a file of n bytes (see the top). */
 static size_t watch_count(size_t n, int whole)
 {
-	size_t c = 4096, want = whole ? n + 1 : n + 4096;
+	size_t c = whole ? 4096 : 8192, want = whole ? n + 1 : n;
 
 	while (c <= want)
 		c *= 2;

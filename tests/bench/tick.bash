@@ -84,10 +84,12 @@ raw tick_floor_eof_us_per_tick "$best_e" us
 raw tick_watch_us_per_tick "$best_w" us
 raw tick_watch_user_sys_ms "$best_w1"
 raw tick_ratio "$r"
-# The verdict is on the strict floor. watch must also pread zoneinfo and
-# vmstat once more at their end to know it has all of them (a seq_file
-# may return less than asked for before its end), which the floor skips;
-# the ratio over a floor that does it too is printed beside it.
+# The verdict is on the strict floor. Where watch cannot know where
+# zoneinfo and vmstat end (lib/seqend.h: no node list in sysfs, or vmstat
+# before its first read), it preads them once more at their end (a
+# seq_file may return less than asked for before its end), which the
+# floor skips; the ratio over a floor that does it too is printed beside
+# it.
 re=$(ratio "$best_w" "$best_e")
 raw tick_ratio_floor_eof "$re"
 le "$r" 1.15

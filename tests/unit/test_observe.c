@@ -121,6 +121,40 @@ static void test_lab(void **state)
 	wm_observer_close(&obs);
 }
 
+/*
+ * Where zoneinfo and vmstat end (lib/seqend.h): known at open for
+ * zoneinfo from the tree's possible nodes, learned at the first read
+ * for vmstat; a tree without the node list knows no zoneinfo end. The
+ * values read are the same whichever way the reading ended.
+ */
+static void test_seq_ends(void **state)
+{
+	const struct wm_seq_end *zi = &obs.seq_end[WM_OBS_ZONEINFO];
+	const struct wm_seq_end *vm = &obs.seq_end[WM_OBS_VMSTAT];
+
+	(void)state;
+	open_tree("local-6.18");
+	assert_int_equal(zi->kind, WM_SEQ_END_NODES);
+	assert_true(zi->nodes == 0x1);
+	assert_int_equal(vm->kind, WM_SEQ_END_LAST_WORD);
+	assert_int_equal(vm->word_len, 0);
+	read_ok(&snap);
+	assert_int_equal(vm->word_len, strlen("nr_unstable"));
+	assert_memory_equal(vm->word, "nr_unstable", vm->word_len);
+	read_ok(&snap2);
+	assert_int_equal(snap2.zoneinfo.nr_zones, 5);
+	assert_true(snap2.zoneinfo.zones[2].min == 8321);
+	assert_true(snap2.vmstat.nr_free_pages == 926572);
+	assert_true(snap2.vmstat.pgalloc == snap.vmstat.pgalloc);
+	wm_observer_close(&obs);
+
+	open_tree("lab-6.1");
+	assert_int_equal(zi->kind, WM_SEQ_END_UNKNOWN);
+	read_ok(&snap);
+	assert_true(snap.zoneinfo.zones[1].min == 363);
+	wm_observer_close(&obs);
+}
+
 static void test_every_tree(void **state)
 {
 	static const struct {
@@ -344,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_local),
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_lab),
+		cmocka_unit_test(test_seq_ends),
 		cmocka_unit_test(test_every_tree),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_select),

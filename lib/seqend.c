@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Where a zoneinfo or vmstat read ends (seqend.h says why each rule
+ * holds). Every check is strict: a layout it does not know costs the
+ * read at the end offset, never a record.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "seqend.h"
+#include "text.h"
+
+/* The digits at p as a number, held below 10^5: past any mask anyway. */
+static const char *node_number(const char *p, const char *end, unsigned *n)
+{
+	const char *d = p;
+
+	*n = 0;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		if (*n < 10000)
+			*n = *n * 10 + (unsigned)(*p - '0');
+	return p == d ? NULL : p;
+}
+
+int wm_node_list_parse(const char *buf, size_t len, uint64_t *mask)
+{
+	const char *p = buf, *end = buf + len;
+	uint64_t m = 0;
+	unsigned lo, hi;
+
+	*mask = 0;
+	if (len && end[-1] == '\n')
+		end--;
+	if (p == end)
+		return -EPROTO;
+	for (;;) {
+		p = node_number(p, end, &lo);
+		if (!p)
+			return -EPROTO;
+		hi = lo;
+		if (p < end && *p == '-') {
+			p = node_number(p + 1, end, &hi);
+			if (!p || hi < lo)
+				return -EPROTO;
+		}
+		if (hi > 63)
+			return -E2BIG;
+		/* lo..hi: the bits below hi + 1 less the bits below lo */
+		m |= (hi == 63 ? ~0ULL : (1ULL << (hi + 1)) - 1) &
+		     ~((1ULL << lo) - 1);
+		if (p == end)
+			break;
+		if (*p != ',')
+			return -EPROTO;
+		p++;
+	}
+	*mask = m;
+	return 0;
+}
+
+void wm_seq_end_nodes(struct wm_seq_end *e, uint64_t mask)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = mask ? WM_SEQ_END_NODES : WM_SEQ_END_UNKNOWN;
+	e->nodes = mask;
+}
+
+void wm_seq_end_last_word(struct wm_seq_end *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = WM_SEQ_END_LAST_WORD;
+}
+
+/*
+ * The nodes of the zone headers ("Node 1, zone   Normal") at the start
+ * of a line; false for a header past node 63 (no mask holds it).
+ */
+static bool header_nodes(const char *buf, size_t len, uint64_t *seen)
+{
+	static const char lit[] = "Node ";
+	const char *p = buf, *end = buf + len, *hit;
+	unsigned n;
+
+	*seen = 0;
+	while ((hit = memchr(p, 'N', (size_t)(end - p)))) {
+		p = hit + 1;
+		if ((hit > buf && hit[-1] != '\n') ||
+		    (size_t)(end - hit) < sizeof(lit) - 1 ||
+		    memcmp(hit, lit, sizeof(lit) - 1) != 0)
+			continue;
+		hit = node_number(hit + sizeof(lit) - 1, end, &n);
+		if (!hit || hit == end || *hit != ',')
+			continue;	/* no header: the parser will say */
+		if (n > 63)
+			return false;
+		*seen |= 1ULL << n;
+	}
+	return true;
+}
+
+/* The last line of buf[0..len) (which ends in '\n'), its '\n' cut. */
+static struct wm_span last_line(const char *buf, size_t len)
+{
+	size_t s = len - 1;
+
+	while (s > 0 && buf[s - 1] != '\n')
+		s--;
+	return (struct wm_span){ buf + s, len - 1 - s };
+}
+
+bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
+			size_t len)
+{
+	struct wm_span line;
+	uint64_t seen;
+
+	if (len == 0 || buf[len - 1] != '\n')
+		return false;	/* a record ends with its newline */
+	switch (e->kind) {
+	case WM_SEQ_END_NODES:
+		return header_nodes(buf, len, &seen) &&
+		       (seen & e->nodes) == e->nodes;
+	case WM_SEQ_END_LAST_WORD:
+		if (e->word_len == 0)
+			return false;
+		line = last_line(buf, len);
+		return line.len > e->word_len && line.p[e->word_len] == ' ' &&
+		       memcmp(line.p, e->word, e->word_len) == 0;
+	case WM_SEQ_END_UNKNOWN:
+		break;
+	}
+	return false;
+}
+
+void wm_seq_end_learn(struct wm_seq_end *e, const char *buf, size_t len)
+{
+	struct wm_span line;
+	const char *sp;
+
+	if (e->kind != WM_SEQ_END_LAST_WORD)
+		return;
+	e->word_len = 0;
+	if (len == 0 || buf[len - 1] != '\n')
+		return;
+	line = last_line(buf, len);
+	sp = memchr(line.p, ' ', line.len);
+	if (!sp || sp == line.p || (size_t)(sp - line.p) >= sizeof(e->word))
+		return;	/* a layout this does not know: no end learned */
+	e->word_len = (size_t)(sp - line.p);
+	memcpy(e->word, line.p, e->word_len);
+}
