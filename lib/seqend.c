@@ -88,8 +88,11 @@ static bool header_nodes(const char *buf, size_t len, uint64_t *seen)
 		    (size_t)(end - hit) < sizeof(lit) - 1 ||
 		    memcmp(hit, lit, sizeof(lit) - 1) != 0)
 			continue;
-		hit = node_number(hit + sizeof(lit) - 1, end, &n);
-		if (!hit || hit == end || *hit != ',')
+		p = hit + sizeof(lit) - 1;
+		hit = node_number(p, end, &n);
+		/* as the kernel prints it: "%d,", no leading zero */
+		if (!hit || hit == end || *hit != ',' ||
+		    (*p == '0' && hit - p > 1))
 			continue;	/* no header: the parser will say */
 		if (n > 63)
 			return false;

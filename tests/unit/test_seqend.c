@@ -115,6 +115,7 @@ static void test_zoneinfo_headers(void **state)
 		{ "xNode 0, zone DMA\n", false },
 		{ "Node 0 zone DMA\n", false },
 		{ "Node , zone DMA\n", false },
+		{ "Node 00, zone DMA\n", false },
 		{ "Node 0", false },
 		{ "Node 64, zone DMA\nNode 0, zone DMA\n", false },
 		{ "Node 1, zone DMA\n", false },
