@@ -101,6 +101,21 @@ static bool header_nodes(const char *buf, size_t len, uint64_t *seen)
 	return true;
 }
 
+/*
+ * A system of one possible node: its record is the only one, and a read
+ * that has the record's first line has all of it (it ends on a record
+ * boundary), so the first line is all there is to look at: no scan of
+ * the buffer for the others.
+ */
+static bool first_node_is(const char *buf, size_t len, uint64_t node_bit)
+{
+	uint64_t seen;
+	const char *nl = memchr(buf, '\n', len);
+
+	return header_nodes(buf, (size_t)(nl - buf) + 1, &seen) &&
+	       seen == node_bit;
+}
+
 /* The last line of buf[0..len) (which ends in '\n'), its '\n' cut. */
 static struct wm_span last_line(const char *buf, size_t len)
 {
@@ -121,6 +136,8 @@ bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
 		return false;	/* a record ends with its newline */
 	switch (e->kind) {
 	case WM_SEQ_END_NODES:
+		if (!(e->nodes & (e->nodes - 1)))
+			return first_node_is(buf, len, e->nodes);
 		return header_nodes(buf, len, &seen) &&
 		       (seen & e->nodes) == e->nodes;
 	case WM_SEQ_END_LAST_WORD:

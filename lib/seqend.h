@@ -14,7 +14,9 @@
  *   (mm/vmstat.c frag_start() and zoneinfo_show(): for_each_online_pgdat,
  *   walk_zones_in_node()). Every online node is a possible node
  *   (/sys/devices/system/node/possible, fixed at boot), so data that
- *   has a zone of every possible node has every record.
+ *   has a zone of every possible node has every record. With one
+ *   possible node there is one record: data whose first line is its
+ *   zone header has all of it, and nothing else need be looked at.
  * - vmstat has one record per counter, in a fixed order (vmstat_text[]
  *   of the running kernel: the names and their order are compiled in),
  *   each name once. The first word of the file's last line, learned
