@@ -148,23 +148,67 @@ static int psi_walk(const char *buf, size_t len, struct wm_psi *psi,
 }
 
 /*
- * key and its value at the start of line, the value up to a blank and
- * read by the walk's own psi_avg() (avg) or wm_parse_u64(): line moved
- * past them. Always inline, so that the key's length is a constant and
- * no strlen() or memcmp() is called.
+ * The 1 to max digits at *p as a number, *p moved past them; false for
+ * none or more (then the walk judges the field, with its errors).
  */
-static inline __attribute__((always_inline)) bool
-psi_plain_field(struct wm_span *line, const char *key, bool avg, uint64_t *dst)
+static inline bool psi_digits(const char **p, const char *end, size_t max,
+			      uint64_t *v)
 {
-	struct wm_span v;
+	const char *s = *p, *q = s;
+	uint64_t x = 0;
+	unsigned d;
 
-	if (!wm_span_skip_prefix(line, key))
+	for (; q < end && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++) {
+		if ((size_t)(q - s) == max)
+			return false;
+		x = x * 10 + d;
+	}
+	if (q == s)
 		return false;
-	v.p = line->p;
-	v.len = wm_blank_find(line->p, line->len);
-	if ((avg ? psi_avg(v, dst) : wm_parse_u64(v, dst)) || *dst == WM_UNKNOWN)
+	*p = q;
+	*v = x;
+	return true;
+}
+
+/*
+ * key and its value at the start of line, as the kernel prints them:
+ * an average "%lu.%02lu" of at most three whole digits (at most 100.00:
+ * LOAD_INT of a percentage), a total of at most 19 digits (no overflow,
+ * never WM_UNKNOWN), then a space or the end; line moved past them. No
+ * call: the walk's psi_avg() and wm_parse_u64() were most of a parse.
+ * Always inline, so that the key's length is a constant.
+ */
+#define psi_plain_field(line, key, avg, dst) \
+	psi_plain_value(line, key, sizeof(key) - 1, avg, dst)
+
+static inline __attribute__((always_inline)) bool
+psi_plain_value(struct wm_span *line, const char *key, size_t n, bool avg,
+		uint64_t *dst)
+{
+	const char *p, *end;
+	uint64_t x;
+
+	/* n a constant: a compare or two, no call */
+	if (line->len < n || memcmp(line->p, key, n) != 0)
 		return false;
-	wm_span_skip(line, v.len);
+	wm_span_skip(line, n);
+	p = line->p;
+	end = p + line->len;
+	if (!psi_digits(&p, end, avg ? 3 : 19, &x))
+		return false;
+	if (avg) {
+		if (end - p < 3 || p[0] != '.' ||
+		    (unsigned)(unsigned char)p[1] - '0' > 9 ||
+		    (unsigned)(unsigned char)p[2] - '0' > 9)
+			return false;
+		x = x * 100 + (uint64_t)(p[1] - '0') * 10 +
+		    (uint64_t)(p[2] - '0');
+		p += 3;
+	}
+	if (p < end && *p != ' ')
+		return false;
+	*dst = x;
+	wm_span_skip(line, (size_t)(p - line->p));
 	return true;
 }
 
@@ -177,8 +221,11 @@ psi_plain_field(struct wm_span *line, const char *key, bool avg, uint64_t *dst)
 static bool psi_plain_line(struct wm_span line, const char *kind,
 			   struct wm_psi_line *l)
 {
-	if (!wm_span_skip_prefix(&line, kind) ||
-	    !psi_plain_field(&line, "avg10=", true, &l->avg10) ||
+	/* "some " or "full ": five bytes, a constant length */
+	if (line.len < 5 || memcmp(line.p, kind, 5) != 0)
+		return false;
+	wm_span_skip(&line, 5);
+	if (!psi_plain_field(&line, "avg10=", true, &l->avg10) ||
 	    !psi_plain_field(&line, " avg60=", true, &l->avg60) ||
 	    !psi_plain_field(&line, " avg300=", true, &l->avg300) ||
 	    !psi_plain_field(&line, " total=", false, &l->total_usec) ||

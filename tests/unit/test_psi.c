@@ -199,6 +199,14 @@ static void test_plain_and_walk(void **state)
 		"full avg10=0.0 avg60=0.000 avg300=.00 total=\n",
 		"some avg10=0.00 avg60=0.00 avg300=0.00 total=1 x=2\n",
 		"some  avg10=0.00\tavg60=0.00 avg300=0.00 total=1\r\n",
+		/* the one-pass limits: three whole digits, 19 total digits */
+		"some avg10=100.00 avg60=1000.00 avg300=007.50 "
+		"total=0000000000000000001\n",
+		"full avg10=1.00 avg60=2.00 avg300=3.00 "
+		"total=00000000000000000001\n",
+		"full avg10=1.00 avg60=2.00 avg300=3.00 "
+		"total=99999999999999999999\n",
+		"some avg10=1.00 avg60=2.00 avg300=3.00 total=12 \n",
 		"other 1\n", "\n", "some\n",
 	};
 	char buf[600];
