@@ -72,27 +72,34 @@ void wm_seq_end_last_word(struct wm_seq_end *e)
 }
 
 /*
- * The nodes of the zone headers ("Node 1, zone   Normal") at the start
- * of a line; false for a header past node 63 (no mask holds it).
+ * The node of the zone header "Node 1, zone   Normal" at p, as the
+ * kernel prints it ("%d,": no leading zero); false for anything else.
+ */
+static bool header_node(const char *p, const char *end, unsigned *n)
+{
+	static const char lit[] = "Node ";
+	const char *d = p + sizeof(lit) - 1, *q;
+
+	if ((size_t)(end - p) < sizeof(lit) - 1 ||
+	    memcmp(p, lit, sizeof(lit) - 1) != 0)
+		return false;
+	q = node_number(d, end, n);
+	return q && q < end && *q == ',' && !(*d == '0' && q - d > 1);
+}
+
+/*
+ * The nodes of the zone headers at the start of a line; false for a
+ * header past node 63 (no mask holds it).
  */
 static bool header_nodes(const char *buf, size_t len, uint64_t *seen)
 {
-	static const char lit[] = "Node ";
 	const char *p = buf, *end = buf + len, *hit;
 	unsigned n;
 
 	*seen = 0;
 	while ((hit = memchr(p, 'N', (size_t)(end - p)))) {
 		p = hit + 1;
-		if ((hit > buf && hit[-1] != '\n') ||
-		    (size_t)(end - hit) < sizeof(lit) - 1 ||
-		    memcmp(hit, lit, sizeof(lit) - 1) != 0)
-			continue;
-		p = hit + sizeof(lit) - 1;
-		hit = node_number(p, end, &n);
-		/* as the kernel prints it: "%d,", no leading zero */
-		if (!hit || hit == end || *hit != ',' ||
-		    (*p == '0' && hit - p > 1))
+		if ((hit > buf && hit[-1] != '\n') || !header_node(hit, end, &n))
 			continue;	/* no header: the parser will say */
 		if (n > 63)
 			return false;
@@ -109,20 +116,18 @@ static bool header_nodes(const char *buf, size_t len, uint64_t *seen)
  */
 static bool first_node_is(const char *buf, size_t len, uint64_t node_bit)
 {
-	uint64_t seen;
-	const char *nl = memchr(buf, '\n', len);
+	unsigned n;
 
-	return header_nodes(buf, (size_t)(nl - buf) + 1, &seen) &&
-	       seen == node_bit;
+	return header_node(buf, buf + len, &n) && n < 64 &&
+	       1ULL << n == node_bit;
 }
 
 /* The last line of buf[0..len) (which ends in '\n'), its '\n' cut. */
 static struct wm_span last_line(const char *buf, size_t len)
 {
-	size_t s = len - 1;
+	const char *nl = len > 1 ? memrchr(buf, '\n', len - 1) : NULL;
+	size_t s = nl ? (size_t)(nl - buf) + 1 : 0;
 
-	while (s > 0 && buf[s - 1] != '\n')
-		s--;
 	return (struct wm_span){ buf + s, len - 1 - s };
 }
 
