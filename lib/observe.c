@@ -77,15 +77,20 @@ static void obs_fixed(const struct wm_root *root, struct wm_sysinfo *si)
  * How zoneinfo and vmstat reads end (lib/seqend.h). Without the list of
  * possible nodes (no NUMA sysfs, or /sys not mounted), or with a node
  * past 63, a zoneinfo read ends only at a read of 0 bytes, as before.
+ * A sysfs attribute is one record, made whole at every read: one pread.
  */
 static void obs_seq_ends(struct wm_observer *obs, const struct wm_root *root)
 {
 	struct wm_buf b = { 0 };
 	uint64_t nodes;
+	int fd = wm_root_open(root, "sys/devices/system/node/possible",
+			      O_RDONLY, 0);
 
-	if (wm_root_read(root, "sys/devices/system/node/possible", &b) == 0 &&
+	if (fd >= 0 && wm_buf_pread_whole(&b, fd) == 0 &&
 	    wm_node_list_parse(b.data, b.len, &nodes) == 0)
 		wm_seq_end_nodes(&obs->seq_end[WM_OBS_ZONEINFO], nodes);
+	if (fd >= 0)
+		close(fd);
 	wm_buf_free(&b);
 	wm_seq_end_last_word(&obs->seq_end[WM_OBS_VMSTAT]);
 }
