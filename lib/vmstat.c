@@ -8,8 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "text.h"
-#include "vmstat.h"
+#include "vmstat_int.h"
 
 static const char *const item_names[] = {
 #define WM_X_ZONED(n) #n,
@@ -57,25 +56,12 @@ _Static_assert(sizeof(struct wm_vmstat) ==
 _Static_assert((int)WM_VM_pgsteal_direct == (int)WM_VMZ_pgsteal_direct,
 	       "zoned items come first");
 
-/*
- * Every name a kept value may be printed under, with its length: the
- * totals, the old names still accepted, and every per-zone name, all
- * spelled out at compile time from the lists above (so a look-up is one
- * memcmp, never a strlen or a match of prefix and suffix).
- */
-struct vm_name {
-	const char *name;
-	unsigned char len;
-	short item;		/* enum wm_vmstat_item */
-	short zone;		/* enum wm_zone_type; -1: the total */
-};
-
 #define VM_NAME(s, item, zone) { s, sizeof(s) - 1, item, zone },
 #define VM_X_TOTAL(n) VM_NAME(#n, WM_VM_##n, -1)
 #define VM_X_SINGLE(n, k) VM_X_TOTAL(n)
 #define VM_X_ZONE(n, t, sfx) VM_NAME(#n "_" #sfx, WM_VM_##n, WM_ZONE_##t)
 #define VM_X_ZONED(n) VM_ZONES(VM_X_ZONE, n)
-static const struct vm_name vm_names[] = {
+const struct wm_vm_name wm_vm_names[] = {
 	WM_VMSTAT_ZONED(VM_X_TOTAL)
 	WM_VMSTAT_SINGLE(VM_X_SINGLE)
 	/* before 5.9: it counted file pages only */
@@ -88,11 +74,9 @@ static const struct vm_name vm_names[] = {
 #undef VM_X_ZONE
 #undef VM_X_ZONED
 
-_Static_assert(WM_ARRAY_SIZE(vm_names) ==
-		       WM_VM__COUNT + 1 + WM_VMZ__COUNT * WM_ZONE__COUNT,
-	       "every name once");
+_Static_assert(WM_ARRAY_SIZE(wm_vm_names) == WM_VM_NAMES, "every name once");
 /* the names that are no zone's (totals, old names): a query's most */
-_Static_assert(WM_ARRAY_SIZE(vm_names) - WM_VMZ__COUNT * WM_ZONE__COUNT <=
+_Static_assert(WM_VM_NAMES - WM_VMZ__COUNT * WM_ZONE__COUNT <=
 		       WM_VMSTAT_QUERY_NAMES, "a query holds every total");
 
 /*
@@ -102,7 +86,7 @@ _Static_assert(WM_ARRAY_SIZE(vm_names) - WM_VMZ__COUNT * WM_ZONE__COUNT <=
  * costs a hash of two words and usually no memcmp.
  */
 #define VM_SLOTS 256
-_Static_assert(WM_ARRAY_SIZE(vm_names) < VM_SLOTS / 2, "sparse table");
+_Static_assert(WM_ARRAY_SIZE(wm_vm_names) < VM_SLOTS / 2, "sparse table");
 static unsigned char vm_slots[VM_SLOTS];
 static pthread_once_t vm_slots_once = PTHREAD_ONCE_INIT;
 
@@ -132,34 +116,33 @@ static void vm_slots_fill(void)
 {
 	unsigned i, h;
 
-	for (i = 0; i < WM_ARRAY_SIZE(vm_names); i++) {
-		h = vm_hash(vm_names[i].name, vm_names[i].len);
+	for (i = 0; i < WM_ARRAY_SIZE(wm_vm_names); i++) {
+		h = vm_hash(wm_vm_names[i].name, wm_vm_names[i].len);
 		while (vm_slots[h])
 			h = (h + 1) % VM_SLOTS;
 		vm_slots[h] = (unsigned char)(i + 1);
 	}
 }
 
+void wm_vm_names_prepare(void)
+{
+	pthread_once(&vm_slots_once, vm_slots_fill);
+}
+
 /* The kept value printed under this name, or NULL. */
-static const struct vm_name *vm_lookup(struct wm_span name)
+static const struct wm_vm_name *vm_lookup(struct wm_span name)
 {
 	unsigned h = vm_hash(name.p, name.len);
-	const struct vm_name *v;
+	const struct wm_vm_name *v;
 
 	for (;; h = (h + 1) % VM_SLOTS) {
 		if (!vm_slots[h])
 			return NULL;
-		v = &vm_names[vm_slots[h] - 1];
+		v = &wm_vm_names[vm_slots[h] - 1];
 		if (v->len == name.len && memcmp(v->name, name.p, v->len) == 0)
 			return v;
 	}
 }
-
-/* Which values the file gave, to catch repeats and compute totals. */
-struct vm_seen {
-	bool total[WM_VM__COUNT];
-	bool zone[WM_VMZ__COUNT][WM_ZONE__COUNT];
-};
 
 const char *wm_vmstat_name(enum wm_vmstat_item item)
 {
@@ -188,13 +171,12 @@ void wm_vmstat_init(struct wm_vmstat *vs)
 			vs->zone[i][z] = WM_UNKNOWN;
 }
 
-/* A line: the value of a kept name whose item is in want, or nothing. */
-static int vm_line(struct wm_span line, unsigned long lineno, uint64_t want,
-		   struct wm_vmstat *vs, struct vm_seen *seen,
-		   struct wm_parse_error *err)
+int wm_vm_line(struct wm_span line, unsigned long lineno, uint64_t want,
+	       struct wm_vmstat *vs, struct wm_vm_seen *seen,
+	       struct wm_parse_error *err)
 {
 	struct wm_span s = line, name, val, extra;
-	const struct vm_name *kept;
+	const struct wm_vm_name *kept;
 	uint64_t v;
 	bool *slot;
 	int item, zone, rc;
@@ -241,9 +223,9 @@ static int vm_line(struct wm_span line, unsigned long lineno, uint64_t want,
 	return 0;
 }
 
-/* Totals of zoned items printed only per zone. */
-static int vm_sum_zones(struct wm_vmstat *vs, const struct vm_seen *seen,
-			struct wm_parse_error *err, unsigned long lineno)
+int wm_vm_sum_zones(struct wm_vmstat *vs, const struct wm_vm_seen *seen,
+		    uint64_t want, struct wm_parse_error *err,
+		    unsigned long lineno)
 {
 	unsigned i, z;
 
@@ -251,7 +233,7 @@ static int vm_sum_zones(struct wm_vmstat *vs, const struct vm_seen *seen,
 		uint64_t sum = 0;
 		bool any = false;
 
-		if (seen->total[i])
+		if (!(want & WM_VM_BIT(i)) || seen->total[i])
 			continue;
 		for (z = 0; z < WM_ZONE__COUNT; z++) {
 			if (!seen->zone[i][z])
@@ -273,7 +255,7 @@ static int vm_sum_zones(struct wm_vmstat *vs, const struct vm_seen *seen,
 
 /* Every line, in order, keeping the items in want; *lines: how many. */
 static int vm_walk(const char *buf, size_t len, uint64_t want,
-			struct wm_vmstat *vs, struct vm_seen *seen,
+			struct wm_vmstat *vs, struct wm_vm_seen *seen,
 			struct wm_parse_error *err, unsigned long *lines)
 {
 	struct wm_lines it;
@@ -282,7 +264,7 @@ static int vm_walk(const char *buf, size_t len, uint64_t want,
 
 	wm_lines_init(&it, buf, len);
 	while (wm_lines_next(&it, &line)) {
-		rc = vm_line(line, it.lineno, want, vs, seen, err);
+		rc = wm_vm_line(line, it.lineno, want, vs, seen, err);
 		if (rc)
 			return rc;
 	}
@@ -293,19 +275,19 @@ static int vm_walk(const char *buf, size_t len, uint64_t want,
 int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 		    struct wm_parse_error *err)
 {
-	struct vm_seen seen;
+	struct wm_vm_seen seen;
 	unsigned long lines = 0;
 	unsigned i;
 	int rc;
 
-	pthread_once(&vm_slots_once, vm_slots_fill);
+	wm_vm_names_prepare();
 	memset(&seen, 0, sizeof(seen));
 	wm_vmstat_init(vs);
 	while (len && buf[len - 1] != '\n')
 		len--;
 	rc = vm_walk(buf, len, WM_VM_ALL, vs, &seen, err, &lines);
 	if (rc == 0)
-		rc = vm_sum_zones(vs, &seen, err, lines);
+		rc = wm_vm_sum_zones(vs, &seen, WM_VM_ALL, err, lines);
 	if (rc)
 		goto fail;
 	for (i = 0; i < WM_VM__COUNT; i++)
@@ -316,249 +298,6 @@ int wm_vmstat_parse(const char *buf, size_t len, struct wm_vmstat *vs,
 fail:
 	wm_vmstat_init(vs);	/* nothing half-parsed survives */
 	return rc;
-}
-
-/*
- * wm_vmstat_parse_only(): the lines whose first word may be a wanted
- * name, found in one pass over the line starts rather than by looking
- * up the name of every line: those whose first word starts with a
- * wanted total's name or old name (vm_names[] entries of zone -1), since
- * a per-zone name is its total's name and a suffix. At most
- * VM_CANDIDATES of them (a kernel prints a few per item: its total or
- * its zones, and names that start with it, pgscan_direct_throttle);
- * past that the input is no kernel's, and every line is walked instead
- * (the same result, more slowly).
- */
-#define VM_CANDIDATES 32
-
-struct vm_candidates {
-	unsigned n;
-	size_t start[VM_CANDIDATES];	/* line starts, in file order */
-};
-
-/*
- * The query (vmstat.h) holds what a line is compared with: the wanted
- * totals' names (as indexes into vm_names[]), each name's first (up to)
- * eight bytes and which bytes those are, and in head4 bit vm_hash4() of
- * each name's first four bytes: "pgsc" lets through the six pgscan_*
- * lines, where the first letter let through the sixty that start with
- * 'p'. head4 is all ones when a name is shorter than four bytes.
- */
-_Static_assert(WM_ARRAY_SIZE(vm_names) < 65536, "names fit a short");
-
-/* Six bits of a line's first four bytes. */
-static inline unsigned vm_hash4(uint32_t w)
-{
-	return (w * 0x9e3779b1u) >> 26;
-}
-
-static void vm_query_add_head4(struct wm_vmstat_query *q, const char *name,
-			       size_t len)
-{
-	uint32_t w;
-
-	if (len < 4) {
-		q->head4 = ~0ULL;
-		return;
-	}
-	memcpy(&w, name, 4);
-	q->head4 |= 1ULL << vm_hash4(w);
-}
-
-/* The first min(8, len) bytes of a name as a word, and their mask. */
-static void vm_needle_head(const struct vm_name *v, uint64_t *head,
-			   uint64_t *mask)
-{
-	unsigned char h[8] = { 0 }, m[8] = { 0 };
-	size_t n = v->len < 8 ? v->len : 8;
-
-	memcpy(h, v->name, n);
-	memset(m, 0xff, n);
-	memcpy(head, h, 8);
-	memcpy(mask, m, 8);
-}
-
-void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
-{
-	unsigned i;
-
-	memset(q, 0, sizeof(*q));
-	q->want = want;
-	for (i = 0; i < WM_ARRAY_SIZE(vm_names); i++) {
-		const struct vm_name *v = &vm_names[i];
-
-		if (v->zone >= 0 || !(want & WM_VM_BIT(v->item)))
-			continue;
-		vm_needle_head(v, &q->head[q->n], &q->mask[q->n]);
-		q->name[q->n++] = (unsigned short)i;
-		vm_query_add_head4(q, v->name, v->len);
-	}
-}
-
-/*
- * Could the line at s of buf[0..len) be a candidate? Its first four
- * bytes against the names' (a line that starts with a blank or a
- * control byte, or ends the buffer first, is let through): most lines
- * are rejected here, inline in the loop over the line starts, with no
- * call; vm_candidate() decides the rest.
- */
-static inline bool vm_maybe(const char *buf, size_t len, size_t s,
-			    const struct wm_vmstat_query *q)
-{
-	uint32_t w;
-
-	if (s >= len)
-		return false;
-	if (len - s < 4)
-		return true;
-	memcpy(&w, buf + s, 4);
-	return (q->head4 >> vm_hash4(w) & 1) ||
-	       (unsigned char)buf[s] <= ' ';
-}
-
-/*
- * Does the first word of the line at s (vm_maybe()) start with one of
- * the names? Out of line: a few lines in ten get here, and inlined it
- * made the loop that tests every line save and restore its registers.
- */
-static bool vm_candidate(const char *buf, size_t len, size_t s,
-			 const struct wm_vmstat_query *q)
-{
-	uint64_t head;
-	size_t t = s, i;
-
-	if (wm_is_blank(buf[s]))
-		t += wm_nonblank_find(buf + s, len - s);
-	/* the first eight bytes against each name's: few memcmp() calls */
-	if (len - t >= 8) {
-		memcpy(&head, buf + t, 8);
-		for (i = 0; i < q->n; i++) {
-			const struct vm_name *v = &vm_names[q->name[i]];
-
-			if ((head & q->mask[i]) == q->head[i] &&
-			    len - t >= v->len &&
-			    memcmp(buf + t, v->name, v->len) == 0)
-				return true;
-		}
-		return false;
-	}
-	for (i = 0; i < q->n; i++) {	/* the end of the buffer */
-		const struct vm_name *v = &vm_names[q->name[i]];
-
-		if (len - t >= v->len && memcmp(buf + t, v->name, v->len) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* The line at s, if a candidate; false when there are too many. */
-static inline bool vm_consider(const char *buf, size_t len, size_t s,
-			       const struct wm_vmstat_query *q,
-			       struct vm_candidates *c)
-{
-	if (!vm_maybe(buf, len, s, q) || !vm_candidate(buf, len, s, q))
-		return true;
-	if (c->n == VM_CANDIDATES)
-		return false;
-	c->start[c->n++] = s;
-	return true;
-}
-
-/*
- * Every line start of buf[0..len) in order, the newlines found 64 bytes
- * at a time (wm_byte_mask64()): three memmem() passes over the file, one
- * per name, were a fifth of a watch tick's user time.
- */
-static bool vm_find_lines(const char *buf, size_t len,
-			  const struct wm_vmstat_query *q,
-			  struct vm_candidates *c)
-{
-	size_t i = 0;
-
-	if (!vm_consider(buf, len, 0, q, c))
-		return false;
-	for (; i + 64 <= len; i += 64) {
-		uint64_t nl = wm_byte_mask64(buf + i, '\n');
-
-		for (; nl; nl &= nl - 1) {
-			size_t s = i + (size_t)__builtin_ctzll(nl) + 1;
-
-			/*
-			 * vm_consider() tests vm_maybe() too; testing it
-			 * first keeps the common rejection in the loop's
-			 * own code (0.25 k instructions a tick less)
-			 */
-			if (vm_maybe(buf, len, s, q) &&
-			    !vm_consider(buf, len, s, q, c))
-				return false;
-		}
-	}
-	for (; i < len; i++)
-		if (buf[i] == '\n' && !vm_consider(buf, len, i + 1, q, c))
-			return false;
-	return true;
-}
-
-/* The 1-based number of the line that starts at off (for errors only). */
-static unsigned long vm_lineno(const char *buf, size_t off)
-{
-	struct wm_span before = { buf, off };
-
-	return (unsigned long)wm_span_count(before, '\n') + 1;
-}
-
-int wm_vmstat_parse_query(const char *buf, size_t len,
-			  const struct wm_vmstat_query *q,
-			  struct wm_vmstat *vs, struct wm_parse_error *err)
-{
-	uint64_t want = q->want;
-	struct vm_candidates c;
-	struct vm_seen seen;
-	unsigned long lines = 0;
-	bool found;
-	unsigned i;
-	int rc = 0;
-
-	pthread_once(&vm_slots_once, vm_slots_fill);
-	memset(&seen, 0, sizeof(seen));
-	wm_vmstat_init(vs);
-	while (len && buf[len - 1] != '\n')
-		len--;
-	c.n = 0;
-	found = vm_find_lines(buf, len, q, &c);
-	if (!found) {
-		rc = vm_walk(buf, len, want, vs, &seen, err, &lines);
-		goto sum;
-	}
-	for (i = 0; i < c.n && rc == 0; i++) {
-		const char *p = buf + c.start[i];
-		const char *nl = memchr(p, '\n', len - c.start[i]);
-		struct wm_span line = { p, (size_t)(nl - p) };
-
-		/* every line ends in '\n': the partial last one is cut */
-		rc = vm_line(line, 0, want, vs, &seen, err);
-		if (rc && err)
-			err->line = vm_lineno(buf, c.start[i]);
-	}
-sum:
-	if (rc == 0) {
-		rc = vm_sum_zones(vs, &seen, err, lines);
-		/* a sum error names the last line, as after a walk */
-		if (rc && found && err)
-			err->line = vm_lineno(buf, len) - 1;
-	}
-	if (rc)
-		wm_vmstat_init(vs);	/* nothing half-parsed survives */
-	return rc;
-}
-
-int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
-			 struct wm_vmstat *vs, struct wm_parse_error *err)
-{
-	struct wm_vmstat_query q;
-
-	wm_vmstat_query_init(&q, want);
-	return wm_vmstat_parse_query(buf, len, &q, vs, err);
 }
 
 static uint64_t delta_one(uint64_t older, uint64_t newer)

@@ -122,8 +122,9 @@ int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
 
 /*
  * wm_vmstat_parse_only() prepared once for a set of items, for a parse
- * every tick: what each line is compared with (vmstat.c's name table:
- * the totals and the one old name, their first bytes). Fill it with
+ * every tick: what each line is compared with (vmstat_int.h's name
+ * table: the totals and the one old name, their first and last bytes, a
+ * hash table of their first bytes, the zone suffixes). Fill it with
  * wm_vmstat_query_init(); read it only through wm_vmstat_parse_query().
  */
 #define WM_VMSTAT_QUERY_NAMES (WM_VM__COUNT + 1)
@@ -132,7 +133,11 @@ struct wm_vmstat_query {
 	unsigned n;
 	unsigned short name[WM_VMSTAT_QUERY_NAMES];
 	uint64_t head[WM_VMSTAT_QUERY_NAMES], mask[WM_VMSTAT_QUERY_NAMES];
-	uint64_t head4;
+	uint64_t tail[WM_VMSTAT_QUERY_NAMES];
+	uint64_t key_mask;
+	unsigned char pass[256];
+	uint64_t zone_word[WM_ZONE__COUNT], zone_mask[WM_ZONE__COUNT];
+	unsigned char zone_len[WM_ZONE__COUNT];
 };
 
 void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want);

@@ -5,11 +5,12 @@
  * line numbers stay) whose first word is not exactly a wanted name (a
  * wanted total, its old name, or one of its per-zone names), parsed by
  * wm_vmstat_parse(). parse_only() finds its lines 64 bytes at a time
- * (lib/vmstat.c vm_find_lines()); any line it missed, or took that it
- * should not, shows here as a value, error, line or message that
- * differs. Invariants: the same return code (the reference's -ENODATA,
- * no wanted line, is parse_only()'s 0 with nothing known), the same
- * error line and message, and the same value for every counter and zone.
+ * and reads the kernel's own form itself (lib/vmquery.c); any line it
+ * missed, misread, or took that it should not, shows here as a value,
+ * error, line or message that differs. Invariants: the same return
+ * code (the reference's -ENODATA, no wanted line, is parse_only()'s 0
+ * with nothing known), the same error line and message, and the same
+ * value for every counter and zone.
  */
 #include "fuzz.h"
 #include "text.h"

@@ -7,6 +7,7 @@
  * error (code, line, message).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,181 @@ static void test_offsets(void **state)
 	}
 }
 
+/*
+ * wm_vmstat_parse_query() reads the kernel's own lines itself: real
+ * values from the samples, through a query made once and used again.
+ */
+static void test_query_samples(void **state)
+{
+	struct wm_vmstat_query q;
+	struct wm_buf b = { 0 };
+
+	(void)state;
+	wm_vmstat_query_init(&q, WM_TICK_VMSTAT);
+	wm_test_load(&b, "samples/lab-6.1/6.1.192-debian-qemu-256M.vmstat");
+	assert_int_equal(wm_vmstat_parse_query(b.data, b.len, &q, &only, &eo),
+			 0);
+	assert_true(only.allocstall == 21);	/* the sum of its zones */
+	assert_true(only.allocstall_zone[WM_ZONE_NORMAL] == 21);
+	assert_true(only.allocstall_zone[WM_ZONE_DMA] == 0);
+	assert_true(only.allocstall_zone[WM_ZONE_HIGHMEM] == WM_UNKNOWN);
+	assert_true(only.pgscan_direct == 1172);
+	assert_true(only.kswapd_low_wmark_hit_quickly == 7851);
+	assert_true(only.pgscan_direct_throttle == WM_UNKNOWN);
+	assert_true(only.pgscan_kswapd == WM_UNKNOWN);
+	wm_test_load(&b, "samples/vmstat/android-3.4.5-highmem.vmstat");
+	assert_int_equal(wm_vmstat_parse_query(b.data, b.len, &q, &only, &eo),
+			 0);
+	assert_true(only.kswapd_low_wmark_hit_quickly == 3);
+	/* a 7-byte name (the hash takes 7 bytes) and the HighMem suffix */
+	wm_vmstat_query_init(&q, WM_VM_BIT(WM_VM_pgalloc));
+	assert_int_equal(wm_vmstat_parse_query(b.data, b.len, &q, &only, &eo),
+			 0);
+	assert_true(only.pgalloc_zone[WM_ZONE_HIGHMEM] == 347327);
+	wm_test_load(&b, "samples/vmstat/ubuntu-3.2.0-58-x86_64.vmstat");
+	assert_int_equal(wm_vmstat_parse_query(b.data, b.len, &q, &only, &eo),
+			 0);
+	assert_true(only.pgalloc == 4 + 13948 + 65538599 + 0);
+	assert_true(only.pgalloc_zone[WM_ZONE_DMA32] == 13948);
+	wm_buf_free(&b);
+}
+
+/*
+ * Lines that start like a wanted one but are not the kernel's form:
+ * each must give what wm_vmstat_parse() gives (compare()), and the
+ * value or error written here.
+ */
+static const struct {
+	const char *text;
+	uint64_t want;
+	int rc;
+	unsigned long line;	/* of the error */
+	enum wm_vmstat_item item;
+	int zone;		/* -1: the total */
+	uint64_t value;
+} near[] = {
+#define TICK WM_TICK_VMSTAT
+#define T(i) WM_VM_BIT(WM_VM_##i)
+#define E(text, want, rc, line) { text, want, rc, line, 0, -1, 0 },
+	/* the kernel's form, total and per zone */
+	{ "allocstall 5\n", TICK, 0, 0, WM_VM_allocstall, -1, 5 },
+	{ "allocstall_dma 1\nallocstall_dma32 2\n", TICK, 0, 0,
+	  WM_VM_allocstall, WM_ZONE_DMA32, 2 },
+	{ "allocstall_dma 1\nallocstall_dma32 2\n", TICK, 0, 0,
+	  WM_VM_allocstall, -1, 3 },
+	{ "allocstall_device 4\n", TICK, 0, 0, WM_VM_allocstall,
+	  WM_ZONE_DEVICE, 4 },
+	{ "allocstall 1234567890123456789\n", TICK, 0, 0, WM_VM_allocstall,
+	  -1, 1234567890123456789ULL },
+	/* given twice: total, zone, and under the old name */
+	E("x 1\nallocstall 5\nallocstall 5\n", TICK, -EPROTO, 3)
+	E("allocstall_dma32 5\nallocstall_dma32 6\n", TICK, -EPROTO, 2)
+	E("pgscan_direct 1\npgscan_direct\t2\n", TICK, -EPROTO, 2)
+	E("workingset_refault_file 1\nworkingset_refault 2\n",
+	  T(workingset_refault_file), -EPROTO, 2)
+	{ "workingset_refault 7\n", T(workingset_refault_file), 0, 0,
+	  WM_VM_workingset_refault_file, -1, 7 },
+	/* malformed values */
+	E("allocstall 12x\n", TICK, -EPROTO, 1)
+	E("allocstall_normal -1\n", TICK, -EPROTO, 1)
+	E("allocstall 1 2\n", TICK, -EPROTO, 1)
+	E("allocstall \n", TICK, -EPROTO, 1)
+	E("allocstall\n", TICK, -EPROTO, 1)
+	E("allocstall_dma32\n", TICK, -EPROTO, 1)
+	E("allocstall_dma32\nx 1\n", TICK, -EPROTO, 1)
+	E("allocstall\nx 1\n", TICK, -EPROTO, 1)
+	E("allocstall 18446744073709551615\n", TICK, -ERANGE, 1)
+	E("allocstall 99999999999999999999\n", TICK, -ERANGE, 1)
+	E("allocstall_dma 9999999999999999999\n"
+	  "allocstall_dma32 9999999999999999999\n", TICK, -ERANGE, 2)
+	/* well-formed, not the kernel's spacing: the general path */
+	{ "allocstall 00000000000000000009\n", TICK, 0, 0, WM_VM_allocstall,
+	  -1, 9 },
+	{ "allocstall\t7\n", TICK, 0, 0, WM_VM_allocstall, -1, 7 },
+	{ "allocstall  7 \r\n", TICK, 0, 0, WM_VM_allocstall, -1, 7 },
+	{ "allocstall_dma\t1\n", TICK, 0, 0, WM_VM_allocstall, WM_ZONE_DMA,
+	  1 },
+	{ "allocstall_dma32\r 2\n", TICK, 0, 0, WM_VM_allocstall,
+	  WM_ZONE_DMA32, 2 },
+	/* blanks before a name */
+	{ "  allocstall 6\n", TICK, 0, 0, WM_VM_allocstall, -1, 6 },
+	{ "\tallocstall_movable 8\n", TICK, 0, 0, WM_VM_allocstall,
+	  WM_ZONE_MOVABLE, 8 },
+	/* a wanted name as the prefix of a longer one: not it */
+	{ "allocstallx 5\nallocstall_dma32x 6\nallocstall_ 7\n", TICK, 0, 0,
+	  WM_VM_allocstall, -1, WM_UNKNOWN },
+	{ "pgscan_direct_throttle x\npgscan_direct 4\n", TICK, 0, 0,
+	  WM_VM_pgscan_direct, -1, 4 },
+	{ "pgscan_direct_throttle 9\npgscan_direct 4\n",
+	  T(pgscan_direct) | T(pgscan_direct_throttle), 0, 0,
+	  WM_VM_pgscan_direct_throttle, -1, 9 },
+	{ "kswapd_low_wmark_hit_quickly_x 1\n", TICK, 0, 0,
+	  WM_VM_kswapd_low_wmark_hit_quickly, -1, WM_UNKNOWN },
+	/* the first and last 8 bytes of the name, not the middle */
+	{ "kswapd_low_XXXXX_hit_quickly 1\n", TICK, 0, 0,
+	  WM_VM_kswapd_low_wmark_hit_quickly, -1, WM_UNKNOWN },
+	{ "allocstall\0 5\n", TICK, 0, 0, WM_VM_allocstall, -1, WM_UNKNOWN },
+	/* a last line without '\n' is cut, however short */
+	{ "allocstall 3\nallocstall_dma 4", TICK, 0, 0, WM_VM_allocstall,
+	  -1, 3 },
+	{ "allocstall 3", TICK, 0, 0, WM_VM_allocstall, -1, WM_UNKNOWN },
+	{ "pgalloc 1\n", T(pgalloc), 0, 0, WM_VM_pgalloc, -1, 1 },
+#undef TICK
+#undef T
+#undef E
+};
+
+/* The text of near[t] after a first line of k bytes, in buf: its length. */
+static size_t near_at(char *buf, size_t t, size_t k)
+{
+	/* one line has a NUL: the length is that of the literal */
+	size_t n = strlen(near[t].text);
+
+	if (strncmp(near[t].text, "allocstall\0", 11) == 0)
+		n = sizeof("allocstall\0 5\n") - 1;
+	memset(buf, 'x', k);
+	if (k)
+		buf[k - 1] = '\n';
+	memcpy(buf + k, near[t].text, n);
+	return k + n;
+}
+
+/*
+ * Each near miss after a first line of 0 to 140 bytes: at every offset
+ * in a 64-byte block, in the blocks and in the buffer's last bytes.
+ */
+static void test_near_misses(void **state)
+{
+	struct wm_vmstat_query q;
+	char buf[256];
+	size_t t, k, n;
+	uint64_t v;
+	int rc;
+
+	(void)state;
+	for (t = 0; t < WM_ARRAY_SIZE(near); t++) {
+		wm_vmstat_query_init(&q, near[t].want);
+		for (k = 0; k < 140; k++) {
+			n = near_at(buf, t, k);
+			compare(buf, n, near[t].want);
+			memset(&eo, 0, sizeof(eo));
+			rc = wm_vmstat_parse_query(buf, n, &q, &only, &eo);
+			if (rc != near[t].rc)
+				fail_msg("near[%zu] at %zu: %d", t, k, rc);
+			if (rc) {
+				assert_int_equal(eo.line,
+						 near[t].line + (k ? 1 : 0));
+				continue;
+			}
+			v = near[t].zone < 0 ?
+				    only.v[near[t].item] :
+				    only.zone[near[t].item][near[t].zone];
+			if (v != near[t].value)
+				fail_msg("near[%zu] at %zu: %" PRIu64, t, k, v);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +422,8 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_query_samples),
+		cmocka_unit_test(test_near_misses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wm_vmstat_parse_only() and wm_vmstat_parse_query(): a few wanted
+ * counters out of /proc/vmstat's ~200 lines, for a daemon's tick.
+ *
+ * The lines whose first word may be a wanted name are found in one pass
+ * over the line starts (the newlines 64 bytes at a time), each start
+ * tested by a hash of its first four bytes: three memmem() passes over
+ * the file, one per name, were a fifth of a watch tick's user time.
+ *
+ * A line that passes is read here when it is the kernel's own form,
+ * "name value\n" with one space and a number of up to 19 digits: the
+ * name is known from the query's comparison, so there is no second
+ * look-up. Anything else (blanks before the name, a tab, a value that
+ * is not plain digits, a name given twice, the buffer's last 8 bytes)
+ * goes to wm_vm_line(), the line parser of wm_vmstat_parse(), which
+ * gives the same result and every error message.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "vmstat_int.h"
+
+/*
+ * The query (vmstat.h) holds what a line is compared with: the wanted
+ * totals' names (as indexes into wm_vm_names[]: a per-zone name is its
+ * total's name and a suffix), each name's first (up to) eight bytes and
+ * which bytes those are, and its last eight bytes. A line's first bytes
+ * (key_mask: eight, or as many as the shortest name has) are hashed to
+ * 8 bits, set in pass[] for the names': about one line in a hundred
+ * that starts with none of them gets past it. Four bytes and 64 bits
+ * let through a tenth of the lines, "pgscan_kswapd" with "pgscan_direct".
+ */
+_Static_assert(WM_VM_NAMES < 65536, "names fit a short");
+
+/*
+ * Eight bits of a line's first bytes: every byte reaches the top ones.
+ * The factor fits an instruction's 32-bit operand (no 64-bit constant
+ * kept in a register of the loop over the lines).
+ */
+static inline unsigned vm_hash8(uint64_t key)
+{
+	return (unsigned)((key * 0x2545f491ULL) >> 56);
+}
+
+/* The first min(8, len) bytes of s as a word, and their mask. */
+static void vm_word(const char *s, size_t len, uint64_t *word,
+		    uint64_t *mask)
+{
+	unsigned char w[8] = { 0 }, m[8] = { 0 };
+	size_t n = len < 8 ? len : 8;
+
+	memcpy(w, s, n);
+	memset(m, 0xff, n);
+	memcpy(word, w, 8);
+	memcpy(mask, m, 8);
+}
+
+static void vm_query_add(struct wm_vmstat_query *q, unsigned i)
+{
+	const struct wm_vm_name *v = &wm_vm_names[i];
+	uint64_t unused;
+
+	vm_word(v->name, v->len, &q->head[q->n], &q->mask[q->n]);
+	q->tail[q->n] = 0;
+	if (v->len > 8)
+		vm_word(v->name + v->len - 8, 8, &q->tail[q->n], &unused);
+	q->name[q->n++] = (unsigned short)i;
+}
+
+/* Is the name at i one of those want asks for? */
+static bool vm_query_wants(uint64_t want, unsigned i)
+{
+	return wm_vm_names[i].zone < 0 &&
+	       (want & WM_VM_BIT(wm_vm_names[i].item));
+}
+
+void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
+{
+	size_t shortest = 8;
+	unsigned i;
+
+	/* here, not per parse: a query is made before it is used */
+	wm_vm_names_prepare();
+	memset(q, 0, sizeof(*q));
+	q->want = want;
+	for (i = 0; i < WM_VM_NAMES; i++) {
+		if (!vm_query_wants(want, i))
+			continue;
+		vm_query_add(q, i);
+		if (wm_vm_names[i].len < shortest)
+			shortest = wm_vm_names[i].len;
+	}
+	vm_word("\xff\xff\xff\xff\xff\xff\xff\xff", shortest, &q->key_mask,
+		&q->key_mask);
+	for (i = 0; i < q->n; i++)
+		q->pass[vm_hash8(q->head[i] & q->key_mask)] = 1;
+	for (i = 0; i < WM_ZONE__COUNT; i++) {
+		const char *sfx = wm_vmstat_zone_suffix((enum wm_zone_type)i);
+
+		q->zone_len[i] = (unsigned char)strlen(sfx);
+		vm_word(sfx, q->zone_len[i], &q->zone_word[i],
+			&q->zone_mask[i]);
+	}
+}
+
+/* One parse: the buffer, cut after its last '\n', and what it fills. */
+struct vm_q {
+	const char *buf;
+	size_t len;
+	const struct wm_vmstat_query *q;
+	struct wm_vmstat *vs;
+	struct wm_vm_seen seen;
+	struct wm_parse_error *err;
+};
+
+/* What a fast reading of a line says, when it is not done (0). */
+enum {
+	VM_Q_SLOW = 1,	/* not the kernel's form: take wm_vm_line() */
+	VM_Q_NEXT,	/* not this name: try the query's next one */
+};
+
+/* Does c end a line's first word (wm_vm_line(): a blank or the line)? */
+static inline bool vm_q_word_end(char c)
+{
+	return wm_is_blank(c) || c == '\n';
+}
+
+/* The 1-based number of the line that starts at off (for errors only). */
+static unsigned long vm_lineno(const char *buf, size_t off)
+{
+	struct wm_span before = { buf, off };
+
+	return (unsigned long)wm_span_count(before, '\n') + 1;
+}
+
+/* The line at s by wm_vmstat_parse()'s own line parser. */
+static int vm_q_slow(struct vm_q *x, size_t s)
+{
+	const char *p = x->buf + s;
+	/* every line ends in '\n': the partial last one is cut */
+	const char *nl = memchr(p, '\n', x->len - s);
+	struct wm_span line = { p, (size_t)(nl - p) };
+	int rc;
+
+	rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+	if (rc && x->err)
+		x->err->line = vm_lineno(x->buf, s);
+	return rc;
+}
+
+/*
+ * The value at p, after "name ": up to 19 digits (no overflow, never
+ * WM_UNKNOWN) and the line's '\n', given once. The digits stop at that
+ * '\n' at the latest, so nothing is read past the buffer.
+ */
+static int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
+{
+	const char *d = x->buf + p;
+	uint64_t v = 0;
+	unsigned n;
+	bool *slot;
+
+	for (n = 0; n < 20 && d[n] >= '0' && d[n] <= '9'; n++)
+		v = v * 10 + (unsigned)(d[n] - '0');
+	if (n == 0 || n > 19 || d[n] != '\n')
+		return VM_Q_SLOW;
+	slot = zone < 0 ? &x->seen.total[item] : &x->seen.zone[item][zone];
+	if (*slot)
+		return VM_Q_SLOW;	/* given twice: its error */
+	*slot = true;
+	if (zone < 0)
+		x->vs->v[item] = v;
+	else
+		x->vs->zone[item][zone] = v;
+	return 0;
+}
+
+/*
+ * The zone suffix at p (after "<total>_"): the value after "suffix "
+ * (its item is item), VM_Q_SLOW when the word ends otherwise (a tab,
+ * '\r', no value), VM_Q_NEXT for another word ("pgscan_direct_throttle").
+ */
+static int vm_q_zone(struct vm_q *x, size_t p, int item)
+{
+	const struct wm_vmstat_query *q = x->q;
+	uint64_t w;
+	unsigned z;
+	char end;
+
+	if (x->len - p < 8)
+		return VM_Q_SLOW;
+	memcpy(&w, x->buf + p, 8);
+	for (z = 0; z < WM_ZONE__COUNT; z++) {
+		if ((w & q->zone_mask[z]) != q->zone_word[z])
+			continue;
+		end = x->buf[p + q->zone_len[z]];
+		if (end == ' ')
+			return vm_q_value(x, p + q->zone_len[z] + 1, item,
+					  (int)z);
+		if (vm_q_word_end(end))
+			return VM_Q_SLOW;
+		/* "dma" in "dma32": try the next suffix */
+	}
+	return VM_Q_NEXT;
+}
+
+/*
+ * The line at s starts with the name v: is its first word v (or, for a
+ * zoned total, v's per-zone name)? The byte after the name is in the
+ * buffer: the name holds no '\n' and the line ends with one.
+ */
+static int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
+{
+	size_t e = s + v->len;
+	char c = x->buf[e];
+
+	if (c == ' ')
+		return vm_q_value(x, e + 1, v->item, v->zone);
+	if (c == '_' && v->item < WM_VMZ__COUNT)
+		return vm_q_zone(x, e + 1, v->item);
+	return vm_q_word_end(c) ? VM_Q_SLOW : VM_Q_NEXT;
+}
+
+/* Does the line at s, with 8 bytes head, start with query name i? */
+static bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
+			unsigned i)
+{
+	const struct wm_vmstat_query *q = x->q;
+	const struct wm_vm_name *v = &wm_vm_names[q->name[i]];
+	uint64_t tail;
+
+	if ((head & q->mask[i]) != q->head[i] || x->len - s <= v->len)
+		return false;
+	if (v->len <= 8)
+		return true;
+	memcpy(&tail, x->buf + s + v->len - 8, 8);
+	return tail == q->tail[i] &&
+	       (v->len <= 16 ||
+		memcmp(x->buf + s + 8, v->name + 8, v->len - 16) == 0);
+}
+
+/*
+ * The line at s (let through by vm_q_maybe()): the value of a wanted name
+ * that starts it, else nothing; or wm_vm_line() when this cannot tell.
+ */
+static int vm_q_line(struct vm_q *x, size_t s)
+{
+	const struct wm_vmstat_query *q = x->q;
+	uint64_t head;
+	unsigned i;
+	int rc;
+
+	if (wm_is_blank(x->buf[s]) || x->len - s < 8)
+		return vm_q_slow(x, s);
+	memcpy(&head, x->buf + s, 8);
+	for (i = 0; i < q->n; i++) {
+		if (!vm_q_starts(x, s, head, i))
+			continue;
+		rc = vm_q_name(x, s, &wm_vm_names[q->name[i]]);
+		if (rc == VM_Q_SLOW)
+			return vm_q_slow(x, s);
+		if (rc != VM_Q_NEXT)
+			return rc;
+	}
+	return 0;	/* no wanted name: not a line to keep */
+}
+
+/*
+ * May the line at p be one to keep? Its first bytes (8 readable)
+ * against the names'; one that starts with a blank (or a control byte)
+ * may be indented. Most lines are rejected here, inline in the loop.
+ */
+static inline bool vm_q_maybe(const char *p, uint64_t key_mask,
+			      const unsigned char *pass)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return pass[vm_hash8(w & key_mask)] || (unsigned char)p[0] <= ' ';
+}
+
+/* The line at s, which may end the buffer (fewer than 8 bytes left). */
+static int vm_q_edge(struct vm_q *x, size_t s)
+{
+	if (x->len - s >= 8 &&
+	    !vm_q_maybe(x->buf + s, x->q->key_mask, x->q->pass))
+		return 0;
+	return vm_q_line(x, s);
+}
+
+/*
+ * The newlines of the 64 bytes at p, bit i for p[i]: wm_byte_mask64()
+ * written out, as its loop of four was not unrolled (a shift by a
+ * register and a loop test each time, 0.8 k instructions a parse).
+ */
+static inline uint64_t vm_q_newlines(const char *p)
+{
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n');
+	uint64_t m0, m1, m2, m3;
+
+	m0 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+	m1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), nl));
+	m2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), nl));
+	m3 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), nl));
+	return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+#else
+	return wm_byte_mask64(p, '\n');
+#endif
+}
+
+/*
+ * Of the lines that start after the newlines m of the block at p, those
+ * vm_q_maybe() lets through (bit k: the line at p + k + 1). The block
+ * ends at least 8 bytes before the buffer does, so each has 8 bytes to
+ * read; and no call in this loop, so nothing in it is kept on the stack.
+ */
+static inline uint64_t vm_q_block(const char *p, uint64_t m,
+				  const struct wm_vmstat_query *q)
+{
+	const unsigned char *pass = q->pass;
+	const char *line = p + 1;
+	uint64_t key_mask = q->key_mask, hits = 0;
+
+	for (; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctzll(m);
+
+		if (vm_q_maybe(line + k, key_mask, pass))
+			hits |= 1ULL << k;
+	}
+	return hits;
+}
+
+/*
+ * Every line start, in order: the first line, those in the 64-byte
+ * blocks that end at least 8 bytes before the buffer, then the rest by
+ * memchr() (the last newline ends the buffer, and starts no line).
+ */
+static int vm_q_scan(struct vm_q *x)
+{
+	const char *buf = x->buf, *nl;
+	size_t i, len = x->len;
+	uint64_t hits;
+	int rc;
+
+	if (!len)
+		return 0;
+	rc = vm_q_edge(x, 0);
+	for (i = 0; rc == 0 && i + 72 <= len; i += 64) {
+		hits = vm_q_block(buf + i, vm_q_newlines(buf + i), x->q);
+		for (; hits && rc == 0; hits &= hits - 1)
+			rc = vm_q_line(x, i + 1 + (size_t)__builtin_ctzll(hits));
+	}
+	while (rc == 0 && (nl = memchr(buf + i, '\n', len - 1 - i))) {
+		i = (size_t)(nl - buf) + 1;
+		rc = vm_q_edge(x, i);
+	}
+	return rc;
+}
+
+int wm_vmstat_parse_query(const char *buf, size_t len,
+			  const struct wm_vmstat_query *q,
+			  struct wm_vmstat *vs, struct wm_parse_error *err)
+{
+	struct vm_q x = { .buf = buf, .q = q, .vs = vs, .err = err };
+	int rc;
+
+	wm_vmstat_init(vs);
+	while (len && buf[len - 1] != '\n')
+		len--;
+	x.len = len;
+	rc = vm_q_scan(&x);
+	if (rc == 0) {
+		rc = wm_vm_sum_zones(vs, &x.seen, q->want, err, 0);
+		/* a sum error names the last line, as wm_vmstat_parse() */
+		if (rc && err)
+			err->line = vm_lineno(buf, len) - 1;
+	}
+	if (rc)
+		wm_vmstat_init(vs);	/* nothing half-parsed survives */
+	return rc;
+}
+
+int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,
+			 struct wm_vmstat *vs, struct wm_parse_error *err)
+{
+	struct wm_vmstat_query q;
+
+	wm_vmstat_query_init(&q, want);
+	return wm_vmstat_parse_query(buf, len, &q, vs, err);
+}
