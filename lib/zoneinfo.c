@@ -25,12 +25,9 @@
 #include "zoneline.h"
 
 static const char *const zone_names[WM_ZONE__COUNT] = {
-	[WM_ZONE_DMA] = "DMA",
-	[WM_ZONE_DMA32] = "DMA32",
-	[WM_ZONE_NORMAL] = "Normal",
-	[WM_ZONE_HIGHMEM] = "HighMem",
-	[WM_ZONE_MOVABLE] = "Movable",
-	[WM_ZONE_DEVICE] = "Device",
+#define ZI_X(t, name) [t] = name,
+	ZI_ZONE_NAMES(ZI_X)
+#undef ZI_X
 };
 
 int wm_zone_type_from_name(const char *name, size_t len)
@@ -197,12 +194,11 @@ static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
 			if (!zi_wanted(p->sec, (unsigned char)buf[at]))
 				continue;
 			line = zi_rest_of_line(buf, len, base, nl, at);
-			if (p->sec == WM_ZI_ZONE &&
-			    wm_zi_plain_key_line(p, line.p, line.len))
-				continue;
-			rc = wm_zi_line(p, line, line.p);
-			if (rc)
-				return rc;
+			if (!wm_zi_fast_line(p, line.p, line.len)) {
+				rc = wm_zi_line(p, line, line.p);
+				if (rc)
+					return rc;
+			}
 			if (zi_skipping(p)) {
 				*next = (size_t)(line.p - buf) + line.len + 1;
 				return 0;
