@@ -101,7 +101,7 @@ static int zi_finish_zone(struct wm_zi_parser *p)
 
 /* The names again, each in 8 bytes (0s after it): copied as one word. */
 static const char zone_name8[WM_ZONE__COUNT][8] = {
-#define ZI_X(t, name) [t] = name,
+#define ZI_X(t, name) [(t)] = (name),
 	ZI_ZONE_NAMES(ZI_X)
 #undef ZI_X
 };

@@ -58,21 +58,24 @@ struct wm_zi_parser {
 };
 
 /*
- * Could a line of a zone that starts with c be one we keep? The first
- * letters of ZI_KEYS and of "pages free", "pagesets" and "protection:"
- * (test_zoneinfo.c has a zone with every key): most lines of a zone are
- * counters ("nr_...", "numa_..."), skipped without splitting off a word.
+ * The first letters of ZI_KEYS and of "pages free", "pagesets" and
+ * "protection:" (test_zoneinfo.c has a zone with every key): most lines
+ * of a zone are counters ("nr_...", "numa_..."), skipped on that byte.
  */
+#define ZI_KEY_CHARS(X) X('b') X('c') X('h') X('l') X('m') X('p') X('s')
+
+/* Could a line of a zone that starts with c be one we keep? */
 static inline bool wm_zi_key_char(char c)
 {
 	switch (c) {
-	case 'b': case 'c': case 'h': case 'l': case 'm': case 'p': case 's':
+#define ZI_X(c) case c:
+	ZI_KEY_CHARS(ZI_X)
+#undef ZI_X
 		return true;
 	default:
 		return false;
 	}
 }
-
 
 /*
  * Would a zone header end the current zone without an error: no zone
