@@ -25,12 +25,9 @@
 #include "zoneline.h"
 
 static const char *const zone_names[WM_ZONE__COUNT] = {
-	[WM_ZONE_DMA] = "DMA",
-	[WM_ZONE_DMA32] = "DMA32",
-	[WM_ZONE_NORMAL] = "Normal",
-	[WM_ZONE_HIGHMEM] = "HighMem",
-	[WM_ZONE_MOVABLE] = "Movable",
-	[WM_ZONE_DEVICE] = "Device",
+#define ZI_X(t, name) [(t)] = (name),
+	ZI_ZONE_NAMES(ZI_X)
+#undef ZI_X
 };
 
 int wm_zone_type_from_name(const char *name, size_t len)
@@ -62,25 +59,30 @@ uint64_t wm_zone_managed(const struct wm_zone *z)
 	return z->managed != WM_UNKNOWN ? z->managed : z->present;
 }
 
+/* The sections in which a line may mean something, by its first byte. */
+#define ZI_IN(sec) (1u << (sec))
+static const unsigned char zi_wants[256] = {
+	/* and "pages free", which ends the per-node stats */
+#define ZI_X(c) [c] = ZI_IN(WM_ZI_ZONE) | \
+		((c) == 'p' ? ZI_IN(WM_ZI_NODE_STATS) : 0),
+	ZI_KEY_CHARS(ZI_X)
+#undef ZI_X
+	['N'] = ZI_IN(WM_ZI_ZONE) | ZI_IN(WM_ZI_NODE_STATS) |
+		ZI_IN(WM_ZI_PAGESETS),	/* "Node " */
+};
+
 /*
  * Could a line whose first byte past its blanks is c mean anything in
  * section sec? Every line this refuses, wm_zi_line() would find to be
  * nothing: a counter or a per-cpu line. A blank line's first such byte
- * is its '\n', which is nothing anywhere.
+ * is its '\n', which is nothing anywhere. A table, not a switch per
+ * section: this is asked of every line head the scan comes to.
  */
 static inline bool zi_wanted(enum wm_zi_section sec, unsigned char c)
 {
-	switch (sec) {
-	case WM_ZI_BEFORE:
+	if (sec == WM_ZI_BEFORE)
 		return c != '\n';	/* a header, or the error */
-	case WM_ZI_NODE_STATS:
-		return c == 'N' || c == 'p';	/* "Node ", "pages free" */
-	case WM_ZI_ZONE:
-		return c == 'N' || wm_zi_key_char((char)c);
-	case WM_ZI_PAGESETS:
-		return c == 'N';
-	}
-	return true;
+	return (zi_wants[c] >> sec) & 1;
 }
 
 /* The line from at, up to its '\n' (nl: the newlines of the 64 at base). */
@@ -143,11 +145,13 @@ static inline size_t zi_find_line(const char *buf, size_t pos, size_t len,
 static size_t zi_skip(const struct wm_zi_parser *p, const char *buf, size_t pos,
 		      size_t len)
 {
-	size_t to = zi_find_line(buf, pos, len, "Node ", 0);
-
+	/*
+	 * "pages free" first: the stats end a few hundred bytes on, the
+	 * next header is a whole zone further
+	 */
 	if (p->sec == WM_ZI_NODE_STATS)
-		to = zi_find_line(buf, pos, to, "pages free", 6);
-	return to;
+		len = zi_find_line(buf, pos, len, "pages free", 6);
+	return zi_find_line(buf, pos, len, "Node ", 0);
 }
 
 static bool zi_skipping(const struct wm_zi_parser *p)
@@ -175,8 +179,8 @@ static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
 
 	for (; base < len; base += 64) {
 		const char *c = buf + base;
-		uint64_t nl, bl, heads, valid = ~0ULL;
-		unsigned __int128 sum;
+		uint64_t nl, bl, heads, sum, valid = ~0ULL;
+		bool over;
 
 		if (len - base < 64) {
 			memset(last, 0, sizeof(last));
@@ -185,9 +189,11 @@ static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
 			valid = (1ULL << (len - base)) - 1;
 		}
 		wm_line_mask64(c, &nl, &bl);
-		sum = (unsigned __int128)bl + ((nl << 1) | start) + carry;
-		heads = (uint64_t)sum & ~bl & valid;
-		carry = (uint64_t)(sum >> 64);
+		/* two adds with carry out: a 128-bit sum cost twice that */
+		over = __builtin_add_overflow(bl, (nl << 1) | start, &sum);
+		over |= __builtin_add_overflow(sum, carry, &sum);
+		heads = sum & ~bl & valid;
+		carry = over;
 		start = nl >> 63;
 		for (; heads; heads &= heads - 1) {
 			size_t at = base + (size_t)__builtin_ctzll(heads);
@@ -197,12 +203,11 @@ static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
 			if (!zi_wanted(p->sec, (unsigned char)buf[at]))
 				continue;
 			line = zi_rest_of_line(buf, len, base, nl, at);
-			if (p->sec == WM_ZI_ZONE &&
-			    wm_zi_plain_key_line(p, line.p, line.len))
-				continue;
-			rc = wm_zi_line(p, line, line.p);
-			if (rc)
-				return rc;
+			if (!wm_zi_fast_line(p, line.p, line.len)) {
+				rc = wm_zi_line(p, line, line.p);
+				if (rc)
+					return rc;
+			}
 			if (zi_skipping(p)) {
 				*next = (size_t)(line.p - buf) + line.len + 1;
 				return 0;

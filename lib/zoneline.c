@@ -11,20 +11,6 @@
 
 #include "zoneline.h"
 
-/*
- * The single-number zone lines we keep, X(name), in the order of their
- * bits in zi_parser.seen; anything else is skipped.
- */
-#define ZI_KEYS(X) X(boost) X(min) X(low) X(high) X(promo) X(spanned) \
-	X(present) X(managed) X(cma)
-
-enum zi_key {
-#define ZI_X(n) ZI_KEY_##n,
-	ZI_KEYS(ZI_X)
-#undef ZI_X
-	ZI_KEY__COUNT
-};
-
 struct zone_key {
 	const char *name;
 	size_t off;	/* of the field in struct wm_zone */
@@ -34,14 +20,6 @@ static const struct zone_key zone_keys[ZI_KEY__COUNT] = {
 #define ZI_X(n) [ZI_KEY_##n] = { #n, offsetof(struct wm_zone, n) },
 	ZI_KEYS(ZI_X)
 #undef ZI_X
-};
-
-enum {
-	ZK_MIN = 1u << ZI_KEY_min,
-	ZK_LOW = 1u << ZI_KEY_low,
-	ZK_HIGH = 1u << ZI_KEY_high,
-	ZK_FREE = 1u << ZI_KEY__COUNT,
-	ZK_PROTECTION = 1u << (ZI_KEY__COUNT + 1),
 };
 
 /* Which of the keys a word is: each compared with its length known. */
@@ -111,9 +89,7 @@ static int zi_number(struct wm_zi_parser *p, const char *at,
 /* The zone that just ended must have had its three watermarks. */
 static int zi_finish_zone(struct wm_zi_parser *p)
 {
-	static const unsigned need = ZK_MIN | ZK_LOW | ZK_HIGH;
-
-	if (!p->z || (p->seen & need) == need)
+	if (wm_zi_zone_complete(p))
 		return 0;
 	wm_parse_error_set(p->err, zi_lineno(p, p->zone_at),
 			   "zone %u %s has no %s watermark", p->z->node,
@@ -123,19 +99,38 @@ static int zi_finish_zone(struct wm_zi_parser *p)
 	return -EPROTO;
 }
 
-static void zi_zone_init(struct wm_zone *z, unsigned node,
-			 enum wm_zone_type type)
-{
-	const char *name = wm_zone_type_name(type);
+/* The names again, each in 8 bytes (0s after it): copied as one word. */
+static const char zone_name8[WM_ZONE__COUNT][8] = {
+#define ZI_X(t, name) [(t)] = (name),
+	ZI_ZONE_NAMES(ZI_X)
+#undef ZI_X
+};
 
-	memset(z, 0, sizeof(*z));
+/* A zone before its lines: every number unknown. */
+static const struct wm_zone zi_blank_zone = {
+	.free = WM_UNKNOWN, .boost = WM_UNKNOWN, .min = WM_UNKNOWN,
+	.low = WM_UNKNOWN, .high = WM_UNKNOWN, .promo = WM_UNKNOWN,
+	.spanned = WM_UNKNOWN, .present = WM_UNKNOWN, .managed = WM_UNKNOWN,
+	.cma = WM_UNKNOWN,
+};
+
+void wm_zi_zone_start(struct wm_zi_parser *p, unsigned node,
+		      enum wm_zone_type type, const char *at)
+{
+	struct wm_zone *z = &p->zi->zones[p->zi->nr_zones++];
+
+	/* a copy, padding and all: no memset() and ten stores */
+	memcpy(z, &zi_blank_zone, sizeof(*z));
 	z->node = node;
 	z->type = type;
-	/* every name is shorter than z->name, which is zeroed */
-	memcpy(z->name, name, strlen(name));
-	z->free = z->boost = z->min = z->low = z->high = WM_UNKNOWN;
-	z->promo = z->spanned = z->present = z->managed = WM_UNKNOWN;
-	z->cma = WM_UNKNOWN;
+	memcpy(z->name, zone_name8[type], sizeof(zone_name8[type]));
+	p->types[node] |= (unsigned char)(1u << type);
+	if (node + 1 > p->zi->nr_nodes)
+		p->zi->nr_nodes = node + 1;
+	p->z = z;
+	p->zone_at = at;
+	p->seen = 0;
+	p->sec = WM_ZI_ZONE;
 }
 
 /* "Node 0, zone      DMA" */
@@ -178,14 +173,7 @@ static int zi_header(struct wm_zi_parser *p, struct wm_span line,
 				   (unsigned)node, wm_zone_type_name(type));
 		return -EPROTO;
 	}
-	p->types[node] |= (unsigned char)(1u << type);
-	p->z = &p->zi->zones[p->zi->nr_zones++];
-	zi_zone_init(p->z, (unsigned)node, (enum wm_zone_type)type);
-	if (node + 1 > p->zi->nr_nodes)
-		p->zi->nr_nodes = (unsigned)node + 1;
-	p->zone_at = at;
-	p->seen = 0;
-	p->sec = WM_ZI_ZONE;
+	wm_zi_zone_start(p, (unsigned)node, (enum wm_zone_type)type, at);
 	return 0;
 
 bad:
@@ -408,139 +396,6 @@ int wm_zi_line(struct wm_zi_parser *p, struct wm_span line, const char *at)
 	}
 	return 0;
 }
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* A key's bytes as the little-endian word its line starts with. */
-#define ZI_BYTE(lit, i) \
-	(sizeof(lit) > (i) + 1 ? (uint64_t)(unsigned char)(lit)[i] << (8 * (i)) : 0)
-#define ZI_WORD(lit)                                                     \
-	(ZI_BYTE(lit, 0) | ZI_BYTE(lit, 1) | ZI_BYTE(lit, 2) |           \
-	 ZI_BYTE(lit, 3) | ZI_BYTE(lit, 4) | ZI_BYTE(lit, 5) | ZI_BYTE(lit, 6))
-#define ZI_X(n) _Static_assert(sizeof(#n) - 1 < 8, "key " #n " fits a word");
-ZI_KEYS(ZI_X)
-#undef ZI_X
-
-#define ZI_ONES 0x0101010101010101ULL
-#define ZI_HIGH (0x80 * ZI_ONES)
-
-/* Bit 7 of each byte of w that is a space (exactly: no carry crosses). */
-static inline uint64_t zi_spaces8(uint64_t w)
-{
-	uint64_t x = w ^ (' ' * ZI_ONES);
-
-	return ~(((x & ~ZI_HIGH) + ~ZI_HIGH) | x) & ZI_HIGH;
-}
-
-/* Bit 7 of each byte of w that is a digit, exactly. */
-static inline uint64_t zi_digits8(uint64_t w)
-{
-	uint64_t ge0 = (w | ZI_HIGH) - '0' * ZI_ONES;	/* low 7 bits >= '0' */
-	uint64_t gt9 = (w & ~ZI_HIGH) + 0x46 * ZI_ONES;	/* low 7 bits > '9' */
-
-	return ge0 & ~gt9 & ~w & ZI_HIGH;
-}
-
-/* Bit 7 of bytes lo..hi-1 (0 <= lo <= hi <= 8). */
-static inline uint64_t zi_bytes8(size_t lo, size_t hi)
-{
-	uint64_t below_hi = hi == 8 ? ~0ULL : (1ULL << (8 * hi)) - 1;
-
-	return below_hi & ~((1ULL << (8 * lo)) - 1) & ZI_HIGH;
-}
-
-/*
- * The number that ends the line t[0..n) (n >= 8), after its key's k
- * bytes: spaces from t[k], then 1 to 7 digits to the end, read from the
- * eight bytes at t + k and the last eight with no byte loop (so the
- * spaces may be 16 at most). False for anything else.
- */
-static bool zi_plain_value(const char *t, size_t n, size_t k, uint64_t *v)
-{
-	size_t lo = n - 8, nd, i, from;
-	uint64_t last, head, nondigit, x, want;
-
-	memcpy(&last, t + lo, 8);
-	nondigit = ~zi_digits8(last) & ZI_HIGH;
-	if (!nondigit)
-		return false;	/* eight digits or more */
-	nd = (size_t)__builtin_clzll(nondigit) / 8;
-	i = n - nd;
-	if (nd == 0 || i <= k)
-		return false;
-	/* t[k..i) all spaces: from t + k up to lo, the rest in last */
-	from = k;
-	if (k < lo) {
-		if (k + 8 < lo)
-			return false;
-		memcpy(&head, t + k, 8);
-		want = zi_bytes8(0, lo - k);
-		if ((zi_spaces8(head) & want) != want)
-			return false;
-		from = lo;
-	}
-	want = zi_bytes8(from - lo, i - lo);
-	if ((zi_spaces8(last) & want) != want)
-		return false;
-	/* the digits' values, the first one's in the lowest byte kept */
-	x = last & (0x0f * ZI_ONES) & ~((1ULL << (8 * (8 - nd))) - 1);
-	x = x * 10 + (x >> 8);
-	x = ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-	     ((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
-	*v = x;
-	return true;
-}
-
-/*
- * A key line of a zone the way every kernel prints it, "min      10"
- * or "pages free     3840": a key of ZI_KEYS (or "pages free") and a
- * space in its first eight bytes, up to 16 spaces, 1 to 7 digits to the
- * end, the key seen for the first time. Taken here as
- * zi_key_line() would take it, from two loads and no byte loop, since
- * these are most of the lines a parse keeps; false, with nothing
- * changed, for anything else (another line, a tab, trailing blanks, a
- * longer number, a key given twice), which wm_zi_line() decides.
- */
-bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
-{
-	uint64_t w, key, sp, *dst;
-	unsigned bit;
-	size_t k;
-
-	if (n < 8)
-		return false;
-	memcpy(&w, t, 8);
-	sp = zi_spaces8(w);
-	if (!sp)
-		return false;
-	k = (size_t)__builtin_ctzll(sp) / 8;
-	key = w & ((1ULL << (8 * k)) - 1);	/* k < 8 */
-#define ZI_X(n)                                                \
-	if (key == ZI_WORD(#n) && k == sizeof(#n) - 1) {       \
-		bit = 1u << ZI_KEY_##n;                        \
-		dst = &p->z->n;                                \
-	} else
-	ZI_KEYS(ZI_X)
-#undef ZI_X
-	if (key == ZI_WORD("pages") && k == 5 && n > 11 &&
-	    memcmp(t + 5, " free", 5) == 0 && t[10] == ' ') {
-		bit = ZK_FREE;
-		dst = &p->z->free;
-		k = 10;
-	} else {
-		return false;
-	}
-	if ((p->seen & bit) || !zi_plain_value(t, n, k, dst))
-		return false;
-	p->seen |= bit;
-	return true;
-}
-#else
-bool wm_zi_plain_key_line(struct wm_zi_parser *p, const char *t, size_t n)
-{
-	(void)p, (void)t, (void)n;
-	return false;	/* wm_zi_line() takes every line */
-}
-#endif
 
 void wm_zi_init(struct wm_zi_parser *p, struct wm_zoneinfo *zi,
 		const char *buf, struct wm_parse_error *err)

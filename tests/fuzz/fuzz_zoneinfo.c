@@ -58,10 +58,11 @@ static void check_zone(const struct fuzz_numbers *nums,
 			   "zone %u %s listed twice", z->node, z->name);
 }
 
+/* In the kernel's columns, the form lib/zonefast.c reads: "min      10". */
 static void render_value(struct fuzz_text *t, const char *key, uint64_t v)
 {
 	if (v != WM_UNKNOWN)
-		fuzz_text_add(t, "        %s %" PRIu64 "\n", key, v);
+		fuzz_text_add(t, "        %-8s %" PRIu64 "\n", key, v);
 }
 
 /* The zones as a kernel would print them (the subset the parser keeps). */
