@@ -31,17 +31,31 @@ static void sem_wait_intr(sem_t *s)
 		;
 }
 
+/*
+ * All the buffers are free at the start, yet freed starts at 0 and the
+ * reader takes the first WM_READAHEAD_BUFS without a wait: the same as a
+ * count that starts there, but each buffer used again is then taken by
+ * a wait matched with the caller's post that gave it back. helgrind
+ * pairs each wait with a post (an initial count has none), and saw a
+ * race on the reused buffer when the caller gave one back before the
+ * reader had taken the first ones.
+ */
 static void *reader(void *arg)
 {
 	struct wm_readahead *ra = arg;
-	unsigned i = 0;
+	unsigned i = 0, k = 0;
 	ssize_t n;
 
 	do {
-		sem_wait_intr(&ra->freed);
+		if (k < WM_READAHEAD_BUFS)
+			k++;
+		else
+			sem_wait_intr(&ra->freed);
 		if (__atomic_load_n(&ra->stop, __ATOMIC_ACQUIRE))
 			break;
 		n = read_chunk(ra->fd, ra->buf[i], ra->chunk);
+		if (n > 0 && ra->work)
+			ra->work(ra->arg, i, ra->buf[i], (size_t)n);
 		ra->len[i] = n;
 		sem_post(&ra->filled);
 		i = (i + 1) % WM_READAHEAD_BUFS;
@@ -77,7 +91,7 @@ static bool start_reader(struct wm_readahead *ra)
 
 	if (sem_init(&ra->filled, 0, 0) != 0)
 		return false;
-	if (sem_init(&ra->freed, 0, WM_READAHEAD_BUFS) != 0) {
+	if (sem_init(&ra->freed, 0, 0) != 0) {	/* see reader() */
 		sem_destroy(&ra->filled);
 		return false;
 	}
@@ -120,9 +134,18 @@ static int alloc_buffers(struct wm_readahead *ra)
 int wm_readahead_open(struct wm_readahead *ra, int fd, size_t chunk,
 		      enum wm_readahead_mode mode)
 {
+	return wm_readahead_open_work(ra, fd, chunk, mode, NULL, NULL);
+}
+
+int wm_readahead_open_work(struct wm_readahead *ra, int fd, size_t chunk,
+			   enum wm_readahead_mode mode, wm_readahead_work *work,
+			   void *arg)
+{
 	memset(ra, 0, sizeof(*ra));
 	ra->fd = fd;
 	ra->chunk = chunk;
+	ra->work = work;
+	ra->arg = arg;
 	ra->threaded = mode == WM_READAHEAD_THREAD ||
 		       (mode == WM_READAHEAD_AUTO && worth_a_thread(fd, chunk));
 	if (alloc_buffers(ra) != 0)

@@ -37,6 +37,16 @@ enum wm_readahead_mode {
 	WM_READAHEAD_PLAIN,	/* no thread */
 };
 
+/*
+ * Work the reader thread does on each chunk it has read (len > 0),
+ * before the caller may take it: what it writes is published with the
+ * chunk, by the same semaphore post. slot: the chunk's buffer, which
+ * wm_readahead_slot() names to the caller. Never called without the
+ * thread: the caller sees ra->threaded.
+ */
+typedef void wm_readahead_work(void *arg, unsigned slot, const char *buf,
+			       size_t len);
+
 struct wm_readahead {
 	int fd;
 	size_t chunk;
@@ -47,6 +57,8 @@ struct wm_readahead {
 	long last;		/* what next() returned last */
 	pthread_t thread;
 	sem_t filled, freed;	/* buffers ready for the caller / reader */
+	wm_readahead_work *work;	/* NULL: none */
+	void *arg;
 	int stop;		/* set by close() (atomic) */
 };
 
@@ -57,6 +69,10 @@ struct wm_readahead {
  */
 int wm_readahead_open(struct wm_readahead *ra, int fd, size_t chunk,
 		      enum wm_readahead_mode mode);
+/* The same, with work(arg, ...) done by the reader on each chunk. */
+int wm_readahead_open_work(struct wm_readahead *ra, int fd, size_t chunk,
+			   enum wm_readahead_mode mode, wm_readahead_work *work,
+			   void *arg);
 
 /*
  * The next chunk: its length (> 0) and *p, valid until the next call or
@@ -64,6 +80,15 @@ int wm_readahead_open(struct wm_readahead *ra, int fd, size_t chunk,
  * every call after). EINTR is retried.
  */
 long wm_readahead_next(struct wm_readahead *ra, const char **p);
+
+/*
+ * The buffer of the chunk next() returned last (with the thread: the
+ * slot work() was given for it).
+ */
+static inline unsigned wm_readahead_slot(const struct wm_readahead *ra)
+{
+	return ra->cur;
+}
 
 /* Stop the reader (even mid-file), wait for it, free the buffers. */
 void wm_readahead_close(struct wm_readahead *ra);

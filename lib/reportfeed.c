@@ -11,6 +11,7 @@
 
 #include "logscan.h"
 #include "report.h"
+#include "skimlist.h"
 
 static struct wm_span span_from(const char *p, size_t len)
 {
@@ -202,6 +203,18 @@ static const char *skim_report(struct wm_report_asm *a, const char *p,
 				      &a->stats.lines);
 }
 
+/* The idle skim, from the chunk's list when it has the answer. */
+static const char *skim_idle(struct wm_report_asm *a,
+			     struct wm_skim_cursor *cur, const char *p,
+			     const char *end)
+{
+	const char *s;
+
+	if (cur && (s = wm_skim_list_skim(cur, p, &a->stats.lines)))
+		return s;
+	return wm_logscan_skim(p, (size_t)(end - p), &a->stats.lines);
+}
+
 /*
  * Lines from p on, up to the partial last line, which is returned. With
  * skim, lines are cut one at a time, so that none is cut for nothing
@@ -209,7 +222,7 @@ static const char *skim_report(struct wm_report_asm *a, const char *p,
  * section 4, sixth pass).
  */
 static const char *feed_lines(struct wm_report_asm *a, const char *p,
-			      const char *end)
+			      const char *end, struct wm_skim_cursor *cur)
 {
 	struct wm_logscan sc;
 	struct wm_logscan_line lines[64];
@@ -217,7 +230,7 @@ static const char *feed_lines(struct wm_report_asm *a, const char *p,
 
 again:
 	if (skimming(a))
-		p = wm_logscan_skim(p, (size_t)(end - p), &a->stats.lines);
+		p = skim_idle(a, cur, p, end);
 	else if (skimming_report(a))
 		p = skim_report(a, p, end);
 	wm_logscan_init(&sc, p, (size_t)(end - p));
@@ -234,12 +247,22 @@ again:
 	return sc.p;
 }
 
-void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
+/*
+ * cur (or NULL) lists the chunk p..p + len. Each line end in it is one
+ * line in a->stats.lines once passed: the carry's by push_line(), each
+ * line cut by feed_line(), those skimmed by the skims. So the count at
+ * a line start of the chunk is the count here and the line ends before
+ * it, which is what the list's line numbers need.
+ */
+static void push_chunk(struct wm_report_asm *a, const char *p, size_t len,
+		       struct wm_skim_cursor *cur)
 {
 	const char *end = p + len;
 
 	if (len == 0)
 		return;
+	if (cur)
+		cur->base = a->stats.lines;
 	if (a->carry_len) {
 		/* the rest of the line the last chunk cut */
 		const char *nl = memchr(p, '\n', len);
@@ -255,8 +278,21 @@ void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
 		a->carry_len = 0;
 		p = le + 1;
 	}
-	p = feed_lines(a, p, end);
+	p = feed_lines(a, p, end, cur);
 	carry(a, p, (size_t)(end - p));
+}
+
+void wm_report_push_bytes(struct wm_report_asm *a, const char *p, size_t len)
+{
+	push_chunk(a, p, len, NULL);
+}
+
+void wm_report_push_listed(struct wm_report_asm *a, const char *p,
+			   size_t len, const struct wm_skim_list *l)
+{
+	struct wm_skim_cursor cur = { .l = l };
+
+	push_chunk(a, p, len, l ? &cur : NULL);
 }
 
 void wm_report_end(struct wm_report_asm *a)

@@ -258,6 +258,25 @@ burst_tree() {
 	[ "$output" = "$from_file" ]
 }
 
+# The reader thread also lists each chunk's lines that an idle skim
+# stops at (lib/skimlist.h): every sample (page, SLUB and show_mem
+# reports, journal, syslog, dmesg -T, raw records), and a stretch of raw
+# records with more such lines in one chunk than the list holds. The
+# file read ahead and the pipe read plainly print the same.
+@test "events --all: every sample, read ahead and through a pipe, the same" {
+	f="$BATS_TEST_TMPDIR/mixed-big"
+	for i in $(seq 100); do cat "$S/kmsg/kmsg-raw-6.18.44-fc-v857.sample"; done >"$f"
+	for i in $(seq 10); do cat "$AF"/*.log "$S"/showmem/*.log "$LAB"; done >>"$f"
+	[ "$(stat -c %s "$f")" -gt $((3 * 262144)) ]
+	wm_raw events --json --all --file "$f"
+	assert_status 0
+	[ "$(json 'd["summary"]["reports"]' <<<"$output")" -ge 200 ]
+	from_file=$output
+	run --separate-stderr bash -c 'cat "$1" | "$WMTUNE" events --json --all --file -' _ "$f"
+	assert_status 0
+	[ "$output" = "$from_file" ]
+}
+
 @test "events --follow: a record appended later is reported, SIGTERM ends it cleanly" {
 	burst_tree
 	out="$BATS_TEST_TMPDIR/follow.out"

@@ -4,7 +4,9 @@
  * `events --file` uses) against the same assembler reading every line,
  * over arbitrary kernel-log text. The skimming one is fed the bytes
  * whole, in three pieces cut where the input says, a line at a time and
- * (for short inputs) a byte at a time; every way must emit the same
+ * (for short inputs) a byte at a time, and whole and in three pieces
+ * with each piece's idle skim listed ahead (skimlist.h, as the reader
+ * thread of `events --file` does); every way must emit the same
  * reports in the same order and end with the same statistics as the
  * reference fed whole (all but skipped_facility and malformed, which
  * count only the lines looked at when skimming).
@@ -12,6 +14,7 @@
 #include "fuzz.h"
 #include "report.h"
 #include "report_eq.h"
+#include "skimlist.h"
 
 struct ref {
 	struct wm_report *r;
@@ -106,6 +109,15 @@ static void skim_start(struct run *run, uint8_t sel, const char *how)
 	wm_report_init(&run->a, &o);
 }
 
+/* p..p+len with its list, as wm_logscan_fd() pushes a chunk read ahead */
+static void push_listed(struct run *run, const char *p, size_t len)
+{
+	static struct wm_skim_list l;
+
+	wm_skim_list_build(&l, p, len);
+	wm_report_push_listed(&run->a, p, len, &l);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct wm_report_asm base;
@@ -133,6 +145,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wm_report_push_bytes(&run.a, buf, cut1);
 	wm_report_push_bytes(&run.a, buf + cut1, cut2 - cut1);
 	wm_report_push_bytes(&run.a, buf + cut2, size - cut2);
+	wm_report_end(&run.a);
+	check_stats(&run, &base.stats);
+
+	skim_start(&run, sel, "listed whole");
+	push_listed(&run, buf, size);
+	wm_report_end(&run.a);
+	check_stats(&run, &base.stats);
+
+	skim_start(&run, sel, "listed in three pieces");
+	push_listed(&run, buf, cut1);
+	push_listed(&run, buf + cut1, cut2 - cut1);
+	push_listed(&run, buf + cut2, size - cut2);
 	wm_report_end(&run.a);
 	check_stats(&run, &base.stats);
 

@@ -4,8 +4,9 @@
  * '\n' and NUL, the report texts and the first ':' of each line, checked
  * against a plain byte-by-byte reading on random buffers of every length
  * and alignment (the SSE2 and AVX2 windows and their edges, the two
- * scanner loops against each other), and the saved-log reader on a pipe
- * and on a socket that fails after some data.
+ * scanner loops against each other), and the saved-log reader on a pipe,
+ * on a file (read ahead, with the skim listed ahead too) and on a socket
+ * that fails after some data.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -433,6 +434,58 @@ static void test_fd_file(void **state)
 }
 
 /*
+ * The same file with a skimming assembler: on two CPUs the reader lists
+ * each chunk's idle skim ahead (skimlist.h), and what the assembler
+ * sees is what it sees with every line read (a pipe or one CPU: the
+ * skim as before, the same). The log: the lab dmesg and a sample with
+ * suppressed counts and SLUB reports, in turn, ~2.4 MiB.
+ */
+static void test_fd_file_skim(void **state)
+{
+	static struct wm_report_asm a, whole;
+	static const char *const files[] = {
+		"samples/lab-6.1/6.1.192-debian-qemu-256M-atomic-burst.dmesg",
+		"samples/allocfail/00-seed-linux-mm-2026-slub-and-page-"
+		"GFP_ATOMIC-suppressed.log",
+	};
+	struct wm_report_opts o = { .skim = true, .emit = emit };
+	char path[] = "/tmp/wmtune-logscan-XXXXXX";
+	struct wm_buf b = { 0 }, all = { 0 };
+	unsigned i, n;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(files); i++) {
+		wm_test_load(&b, files[i]);
+		assert_int_equal(wm_buf_append(&all, b.data, b.len), 0);
+		wm_buf_free(&b);
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(write(fd, all.data, all.len),
+				 (ssize_t)all.len);
+	assert_true(40 * all.len > 2 << 18);	/* read ahead */
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+
+	init(&whole);	/* no skim */
+	for (i = 0; i < 40; i++)
+		wm_report_push_bytes(&whole, all.data, all.len);
+	wm_report_end(&whole);
+	n = got.n;
+	assert_int_equal(whole.stats.suppressed, 40 * (6247 + 59));
+
+	memset(&got, 0, sizeof(got));
+	wm_report_init(&a, &o);
+	assert_int_equal(wm_logscan_fd(fd, &a), 0);
+	close(fd);
+	assert_int_equal(got.n, n);
+	assert_memory_equal(&a.stats, &whole.stats, sizeof(a.stats));
+	wm_buf_free(&all);
+}
+
+/*
  * A read error after some data: the reports read so far are complete
  * (wm_report_end() ran) and the error comes back. A Unix socket whose
  * peer closed with unread data gives ECONNRESET once drained.
@@ -471,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_parse_agrees),
 		cmocka_unit_test(test_fd_pipe),
 		cmocka_unit_test(test_fd_file),
+		cmocka_unit_test(test_fd_file_skim),
 		cmocka_unit_test(test_fd_error),
 	};
 

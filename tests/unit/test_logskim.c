@@ -7,7 +7,11 @@
  * the end, in a 100 KB line, after NUL and CRLF, none at all) and on
  * random buffers of every length and alignment; then the assembler
  * skimming against the one reading every line, the log cut at every byte
- * into two chunks (a trigger straddling them).
+ * into two chunks (a trigger straddling them). Last, the skim done ahead
+ * (skimlist.h): from every line start of chunks of many sizes cut from
+ * the real samples and from random bytes, and past a full list, the
+ * same stop and line count as wm_logscan_skim(); and the assembler fed
+ * listed chunks seeing what it sees without the lists.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,7 @@
 #include "unit.h"
 #include "fixture.h"
 #include "logscan.h"
+#include "skimlist.h"
 
 static const char *const triggers[] = {
 	"allocation failure", "vmalloc error: ",
@@ -233,6 +238,230 @@ static void test_assembler_cuts(void **state)
 	wm_buf_free(&all);
 }
 
+/*
+ * Every line start L of the chunk p..p+len (0 and each byte after a line
+ * end), through one cursor from L on in order, skipping some when step >
+ * 1: the list answers as wm_logscan_skim() from L, or (only past a full
+ * list) says it cannot. How many answers it gave.
+ */
+static size_t check_list(const struct wm_skim_list *l, const char *p,
+			 size_t len, unsigned step)
+{
+	struct wm_skim_cursor cur = { .l = l, .base = 1000 };
+	uint64_t nl = 0, want, got;
+	size_t at, answered = 0;
+	const char *w, *g;
+	unsigned k = 0;
+
+	for (at = 0; at <= len; at++) {
+		if (at > 0 && p[at - 1] != '\n' && p[at - 1] != '\0')
+			continue;
+		if (at > 0)
+			nl++;
+		if (k++ % step)
+			continue;
+		want = got = 1000 + nl;
+		w = wm_logscan_skim(p + at, len - at, &want);
+		g = wm_skim_list_skim(&cur, p + at, &got);
+
+		if (!g) {
+			assert_true(l->full);
+			assert_true(l->n == 0 || at > l->hit[l->n - 1].at);
+			assert_int_equal(got, 1000 + nl);
+			continue;
+		}
+		assert_ptr_equal(g, w);
+		assert_int_equal(got, want);
+		answered++;
+	}
+	return answered;
+}
+
+/*
+ * buf cut into chunks of size bytes (the first of first bytes), each
+ * listed and checked; how many lines were listed in all.
+ */
+static size_t check_chunks(const char *buf, size_t len, size_t first,
+			   size_t size)
+{
+	static struct wm_skim_list l;
+	size_t at, n, hits = 0;
+
+	for (at = 0; at < len; at += n) {
+		n = at == 0 ? first : size;
+		if (n > len - at)
+			n = len - at;
+		wm_skim_list_build(&l, buf + at, n);
+		assert_false(l.full);
+		check_list(&l, buf + at, n, 1);
+		check_list(&l, buf + at, n, 3);
+		hits += l.n;
+	}
+	return hits;
+}
+
+static void load_samples(struct wm_buf *all)
+{
+	static const char *const files[] = {
+		"samples/allocfail/00-seed-linux-mm-2026-slub-and-page-"
+		"GFP_ATOMIC-suppressed.log",
+		"samples/allocfail/02-2.6.38-ubuntu-zfs325-slub-gfp0x20.log",
+		"samples/allocfail/06-4.9.24-coreos-journal-GFP_ATOMIC-"
+		"0x2084120.log",
+		"samples/allocfail/11-5.7.0-bcachefs-order7-GFP_KERNEL_COMP.log",
+		"samples/allocfail/16-6.19.11-cachyos-dmesgT-header-GFP_NOFS.log",
+		"samples/showmem/01-4.x-syslog-rsyslog-escaped-showmem.log",
+		"samples/showmem/02-2.6.15-rc2-numa-sysrq-m.log",
+		"samples/lab-6.1/6.1.192-debian-qemu-256M-atomic-burst.dmesg",
+	};
+	struct wm_buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < WM_ARRAY_SIZE(files); i++) {
+		wm_test_load(&b, files[i]);
+		assert_int_equal(wm_buf_append(all, b.data, b.len), 0);
+		wm_buf_free(&b);
+	}
+}
+
+/*
+ * The samples (page, SLUB and show_mem reports, a journal, syslog,
+ * dmesg -T, suppressed counts) in chunks of sizes from a few bytes (every
+ * trigger cut) to the whole, the first chunk of every size up to those.
+ */
+static void test_list_samples(void **state)
+{
+	static const size_t sizes[] = { 7, 40, 97, 256, 1000, 4096, 65536 };
+	struct wm_buf all = { 0 };
+	size_t i, first, whole;
+
+	(void)state;
+	load_samples(&all);
+	whole = check_chunks(all.data, all.len, all.len, all.len);
+	/* the lines with a trigger in the eight samples (grep -c -E) */
+	assert_int_equal(whole, 19);
+	for (i = 0; i < WM_ARRAY_SIZE(sizes); i++)
+		for (first = 1; first <= sizes[i]; first += 1 + first / 8)
+			check_chunks(all.data, all.len, first, sizes[i]);
+	wm_buf_free(&all);
+}
+
+/* Random bytes, or pieces of triggers and line ends, of every length. */
+static void test_list_random(void **state)
+{
+	static const char *const bits[] = {
+		"l", "u", ";", "\n", "\0", "x", "allocation failure",
+		"Linux version ", " callbacks suppressed", "vmalloc error: ",
+		"SLUB: Unable to allocate memory on ", "allocation fail",
+	};
+	static struct wm_skim_list l;
+	char buf[600];
+	unsigned seed = 7, round;
+	const char *bit;
+	size_t len, i, k;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		len = (size_t)rand_r(&seed) % 500;
+		for (i = 0; i < len; i += k) {
+			bit = bits[(unsigned)rand_r(&seed) % WM_ARRAY_SIZE(bits)];
+			k = *bit ? strlen(bit) : 1;
+			if (round % 2) {	/* plain random bytes */
+				buf[i] = (char)rand_r(&seed);
+				k = 1;
+			} else {
+				memcpy(buf + i, bit, k);
+			}
+		}
+		wm_skim_list_build(&l, buf, i);
+		check_list(&l, buf, i, 1);
+		check_list(&l, buf, i, 2);
+	}
+}
+
+/*
+ * More trigger lines than the list holds (raw records, a ';' each): the
+ * lines up to the last listed answer as the skim does, after it the list
+ * says it cannot.
+ */
+static void test_list_full(void **state)
+{
+	static struct wm_skim_list l;
+	size_t n = WM_SKIM_LIST_MAX + 400, len = 0, i;
+	char *buf = malloc(n * 24 + 64);
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < n; i++)	/* every fifth line without a trigger */
+		len += (size_t)sprintf(buf + len, i % 5 ? "6,%zu,0,-;m\n" :
+				       "plain %zu\n", i);
+	memcpy(buf + len, "cut ;", 5);
+	len += 5;
+	wm_skim_list_build(&l, buf, len);
+	assert_true(l.full);
+	assert_int_equal(l.n, WM_SKIM_LIST_MAX);
+	/* line 0 is plain: the hits are lines 1-4, 6-9, ..., the last 1279 */
+	assert_int_equal(l.hit[0].nl, 1);
+	assert_int_equal(l.hit[l.n - 1].nl, WM_SKIM_LIST_MAX * 5 / 4 - 1);
+	/* line starts 0 .. 1279 answered, 1280 .. n not */
+	assert_int_equal(check_list(&l, buf, len, 1), WM_SKIM_LIST_MAX * 5 / 4);
+	free(buf);
+}
+
+/*
+ * The assembler fed chunks with their lists (wm_report_push_listed())
+ * sees the reports, counts and lines it sees without them, for chunks
+ * of many sizes: lines and triggers cut between chunks, a chunk inside
+ * one line.
+ */
+static void feed_listed(struct wm_report_asm *a, struct got *g,
+			const char *p, size_t len, size_t first, size_t size)
+{
+	struct wm_report_opts o = { .skim = true, .emit = emit, .arg = g };
+	static struct wm_skim_list l;
+	size_t at, n;
+
+	memset(g, 0, sizeof(*g));
+	wm_report_init(a, &o);
+	for (at = 0; at < len; at += n) {
+		n = at == 0 ? first : size;
+		if (n > len - at)
+			n = len - at;
+		wm_skim_list_build(&l, p + at, n);
+		wm_report_push_listed(a, p + at, n, &l);
+	}
+	wm_report_end(a);
+}
+
+static void test_list_assembler(void **state)
+{
+	static const size_t sizes[] = { 50, 97, 333, 4096, 1 << 20 };
+	static struct wm_report_asm ref, lst;
+	static struct got gr, gl;
+	struct wm_buf all = { 0 };
+	size_t i, first;
+
+	(void)state;
+	load_samples(&all);
+	feed(&ref, &gr, true, all.data, all.len, 0);
+	assert_int_equal(gr.n, 13);
+	assert_int_equal(ref.stats.lines, 747); /* wc -l */
+	for (i = 0; i < WM_ARRAY_SIZE(sizes); i++) {
+		for (first = 1; first <= sizes[i] && first <= all.len;
+		     first += 1 + first / 4) {
+			feed_listed(&lst, &gl, all.data, all.len, first,
+				    sizes[i]);
+			assert_int_equal(gl.n, gr.n);
+			assert_memory_equal(gl.ts, gr.ts, sizeof(gl.ts));
+			assert_memory_equal(gl.order, gr.order,
+					    sizeof(gl.order));
+			assert_memory_equal(&lst.stats, &ref.stats,
+					    sizeof(lst.stats));
+		}
+	}
+	wm_buf_free(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +469,10 @@ int main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_assembler_cuts),
+		cmocka_unit_test(test_list_samples),
+		cmocka_unit_test(test_list_random),
+		cmocka_unit_test(test_list_full),
+		cmocka_unit_test(test_list_assembler),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,8 @@
  * around the chunk and the ring of buffers; which mode AUTO picks; read
  * errors after data; and a close in the middle of a file, which must
  * stop the reader (a hang here ends the test by the alarm in main(), a
- * leak is ASan's or valgrind's to find).
+ * leak is ASan's or valgrind's to find); the work the reader does on each
+ * chunk, seen by the caller with the chunk.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -244,6 +245,85 @@ static void test_close_early(void **state)
 	free(data);
 }
 
+/* What the reader's work saw of each chunk, per buffer of the ring. */
+struct seen {
+	unsigned calls;
+	bool bad;	/* a slot out of the ring (no cmocka in the reader) */
+	struct {
+		const char *buf;
+		size_t len;
+		unsigned nr;	/* the chunk's number in the file */
+		uint32_t sum;
+	} slot[WM_READAHEAD_BUFS];
+};
+
+static uint32_t sum(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 16777619u;
+	return h;
+}
+
+static void work(void *arg, unsigned slot, const char *buf, size_t len)
+{
+	struct seen *s = arg;
+
+	if (slot >= WM_READAHEAD_BUFS) {
+		s->bad = true;
+		return;
+	}
+	s->slot[slot].buf = buf;
+	s->slot[slot].len = len;
+	s->slot[slot].nr = s->calls++;
+	s->slot[slot].sum = sum(buf, len);
+}
+
+/*
+ * The reader's work: done on every chunk, before the caller takes it,
+ * for the buffer wm_readahead_slot() names, and what it wrote is there
+ * (this chunk's, not the one before in that buffer); never without the
+ * thread. Chunks of a few bytes make the reader run the ring full.
+ */
+static void test_work(void **state)
+{
+	char *data = random_bytes(100000, 9);
+	struct wm_readahead ra;
+	struct seen s;
+	const char *p;
+	unsigned nr, m, k;
+	long n;
+	int fd;
+
+	(void)state;
+	fd = file_with(data, 100000);
+	for (m = 0; m < 2; m++) {	/* plain and thread */
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+		assert_int_equal(wm_readahead_open_work(&ra, fd, 100, modes[m],
+							work, &s), 0);
+		assert_int_equal(ra.threaded, m == 1);
+		for (nr = 0; (n = wm_readahead_next(&ra, &p)) > 0; nr++) {
+			if (!ra.threaded)
+				continue;
+			k = wm_readahead_slot(&ra);
+			assert_ptr_equal(s.slot[k].buf, p);
+			assert_int_equal(s.slot[k].len, n);
+			assert_int_equal(s.slot[k].nr, nr);
+			assert_int_equal(s.slot[k].sum, sum(p, (size_t)n));
+			assert_memory_equal(p, data + 100 * nr, (size_t)n);
+		}
+		assert_int_equal(n, 0);
+		assert_int_equal(nr, 1000);
+		wm_readahead_close(&ra);
+		assert_int_equal(s.calls, m == 1 ? 1000 : 0);
+		assert_false(s.bad);
+	}
+	close(fd);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_auto_choice),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_close_early),
+		cmocka_unit_test(test_work),
 	};
 
 	alarm(120);	/* a reader never stopped hangs close(): fail instead */
