@@ -17,6 +17,10 @@
  * wm_zi_line() would take it; anything else (a tab, a trailing blank, a
  * number of more than 8 digits, a key given twice, a line that would be
  * an error) is left to wm_zi_line(), with nothing changed.
+ *
+ * After "pages free", wm_zi_fast_run() reads the zone's lines itself,
+ * one after the other, while each is in that exact form (its end found
+ * in its own bytes), and gives the scan back the first that is not.
  */
 #include <stddef.h>
 #include <string.h>
@@ -49,6 +53,13 @@
 static const uint64_t zone_words[WM_ZONE__COUNT] = {
 #define ZI_X(t, name) [t] = ZI_RIGHT(name),
 	ZI_ZONE_NAMES(ZI_X)
+#undef ZI_X
+};
+
+/* The keys padded to 8 with spaces, as the first 8 bytes of their lines. */
+static const uint64_t key_words[ZI_KEY__COUNT] = {
+#define ZI_X(n) [ZI_KEY_##n] = ZI_PADDED(#n),
+	ZI_KEYS(ZI_X)
 #undef ZI_X
 };
 
@@ -117,6 +128,7 @@ static bool zi_fast_free(struct wm_zi_parser *p, const char *t, size_t n)
 	    !zi_fast_value(p, ZK_FREE, &p->z->free, t, n, 15))
 		return false;
 	p->sec = WM_ZI_ZONE;
+	p->run = true;
 	return true;
 }
 
@@ -264,6 +276,153 @@ static inline int zi_key_word(uint64_t w)
 }
 #undef ZI_IS
 
+/*
+ * "        min      10\n" at pos (25 bytes readable): the line taken as
+ * the scan and wm_zi_fast_line() would take it (the same first byte past
+ * the blanks, key and digits), and where the next line starts; 0 for any
+ * other line. Its end is in the value's own 8 bytes: no mask, no memchr().
+ */
+static size_t zi_run_key(struct wm_zi_parser *p, const char *buf,
+			 size_t pos, unsigned *guess)
+{
+	const char *t = buf + pos + 8;
+	uint64_t w, v, other;
+	size_t nd;
+	int k = (int)*guess;
+
+	memcpy(&w, t, 8);
+	/* the kernel's order first: no switch on the key's letter */
+	if (k >= ZI_KEY__COUNT || w != key_words[k])
+		k = zi_key_word(w);
+	if (k < 0 || t[8] != ' ' || (p->seen & (1u << k)))
+		return 0;
+	memcpy(&v, t + 9, 8);
+	other = ~zi_digits8(v) & ZI_HIGH;
+	if (!other || (other & 0x80))
+		return 0;	/* 8 digits (maybe more), or none */
+	nd = (size_t)__builtin_ctzll(other) / 8;
+	if ((unsigned char)(v >> (8 * nd)) != '\n')
+		return 0;
+	p->seen |= 1u << k;
+	*(uint64_t *)((char *)p->z + key_off[k]) =
+		zi_digits_value(v << (8 * (8 - nd)) & ZI_LOW4);
+	*guess = (unsigned)k + 1;
+	return pos + 18 + nd;
+}
+
+/*
+ * The items of "(0, 3019, 24137)\n" from t[13] on, zi_fast_items()
+ * read forward: the line's end is where they end, not known before.
+ * end: the end of the buffer. The line's length, or 0 for any line
+ * zi_fast_protection() would not take (or too near the end to tell).
+ */
+static size_t zi_run_items(const char *t, const char *end, uint64_t *v,
+			   unsigned *nr)
+{
+	size_t i = 13, nd;
+	unsigned k = 0;
+
+	while (k < WM_MAX_PROTECTION && end - (t + i) >= 10) {
+		uint64_t w, other;
+
+		memcpy(&w, t + i, 8);
+		other = ~zi_digits8(w) & ZI_HIGH;
+		if (!other || (other & 0x80))
+			return 0;
+		nd = (size_t)__builtin_ctzll(other) / 8;
+		v[k++] = zi_digits_value(w << (8 * (8 - nd)) & ZI_LOW4);
+		i += nd;
+		if (t[i] == ')') {
+			*nr = k;
+			/* zi_fast_protection(): 16 bytes at least */
+			return t[i + 1] == '\n' && i + 1 >= 16 ? i + 1 : 0;
+		}
+		if (t[i] != ',' || t[i + 1] != ' ')
+			return 0;
+		i += 2;
+	}
+	return 0;
+}
+
+/* "        protection: (0, 3019, 24137)\n" at pos, as zi_run_key(). */
+static size_t zi_run_protection(struct wm_zi_parser *p, const char *buf,
+				size_t pos, size_t len)
+{
+	const char *t = buf + pos + 8;
+	uint64_t v[WM_MAX_PROTECTION];
+	unsigned k, nr;
+	size_t n;
+
+	if (memcmp(t, "protection: (", 13) != 0 || (p->seen & ZK_PROTECTION))
+		return 0;
+	n = zi_run_items(t, buf + len, v, &nr);
+	if (!n)
+		return 0;
+	for (k = 0; k < nr; k++)
+		p->z->protection[k] = v[k];
+	p->z->nr_protection = nr;
+	p->seen |= ZK_PROTECTION;
+	return pos + 8 + n + 1;
+}
+
+#if defined(__SSE2__)
+/*
+ * "      nr_free_pages 3840\n" at pos (39 bytes readable): a counter,
+ * nothing in a zone (zi_wanted() refuses its 'n'); where the next line
+ * starts, found in the 32 bytes after the 'n'; 0 if not there.
+ */
+static size_t zi_run_counter(const char *buf, size_t pos)
+{
+	const __m128i nl = _mm_set1_epi8('\n');
+	const char *c = buf + pos + 7;
+	uint64_t m;
+
+	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)c), nl));
+	m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)(c + 16)), nl))
+	     << 16;
+	return m ? pos + 8 + (size_t)__builtin_ctzll(m) : 0;
+}
+#else
+static size_t zi_run_counter(const char *buf, size_t pos)
+{
+	(void)buf, (void)pos;
+	return 0;	/* the scan takes them */
+}
+#endif
+
+/*
+ * A zone's lines after "pages free" in the form every kernel prints
+ * them: keys and protection indented by 8, counters by 6. Each went
+ * through the 64-byte scan, the line-head loop and wm_zi_fast_line():
+ * half a parse. Any other line (a zone header, "pagesets") stops it.
+ */
+size_t wm_zi_fast_run(struct wm_zi_parser *p, const char *buf, size_t pos,
+		      size_t len)
+{
+	unsigned guess = 0;
+	size_t next;
+	uint64_t w;
+
+	p->run = false;
+	while (len - pos >= 40) {
+		memcpy(&w, buf + pos, 8);
+		if (w == ' ' * ZI_ONES)
+			next = memcmp(buf + pos + 8, "protecti", 8) == 0 ?
+				       zi_run_protection(p, buf, pos, len) :
+				       zi_run_key(p, buf, pos, &guess);
+		else if ((w & ZI_LOW(7)) == ZI_WORD("      n"))
+			next = zi_run_counter(buf, pos);
+		else
+			break;
+		if (!next)
+			break;
+		pos = next;
+	}
+	return pos;
+}
+
 bool wm_zi_fast_line(struct wm_zi_parser *p, const char *t, size_t n)
 {
 	uint64_t w, *dst;
@@ -289,5 +448,13 @@ bool wm_zi_fast_line(struct wm_zi_parser *p, const char *t, size_t n)
 {
 	(void)p, (void)t, (void)n;
 	return false;	/* wm_zi_line() takes every line */
+}
+
+size_t wm_zi_fast_run(struct wm_zi_parser *p, const char *buf, size_t pos,
+		      size_t len)
+{
+	(void)buf, (void)len;
+	p->run = false;
+	return pos;	/* never set: wm_zi_fast_line() takes no line */
 }
 #endif

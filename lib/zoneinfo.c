@@ -17,7 +17,9 @@
  * This file decides which lines to read; lib/zoneline.c says what each one
  * means. A watch tick parses the file every second, and most of it (the
  * counters, the pagesets) is nothing to the parser: those lines are passed
- * over 64 bytes at a time or by memchr(), never one at a time.
+ * over 64 bytes at a time or by memchr(), never one at a time; and a
+ * zone's own lines after "pages free" are read by wm_zi_fast_run(), a
+ * line at a time, while they are in the kernel's exact form.
  */
 #include <stddef.h>
 #include <string.h>
@@ -169,7 +171,8 @@ static bool zi_skipping(const struct wm_zi_parser *p)
  * The zone's counters are refused on that one byte: a line at a time,
  * with memchr() for its end, they were a third of a watch tick's user
  * time. Returns 0 and *next: the end of the buffer, or the start of the
- * line after one that began a block zi_skip() is for.
+ * line after one that began a block zi_skip() is for, or after the
+ * "pages free" whose zone wm_zi_fast_run() reads on.
  */
 static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
 		   size_t len, size_t *next)
@@ -208,7 +211,7 @@ static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
 				if (rc)
 					return rc;
 			}
-			if (zi_skipping(p)) {
+			if (zi_skipping(p) || p->run) {
 				*next = (size_t)(line.p - buf) + line.len + 1;
 				return 0;
 			}
@@ -225,7 +228,9 @@ static int zi_lines(struct wm_zi_parser *p, const char *buf, size_t len)
 	int rc;
 
 	while (pos < len) {
-		if (zi_skipping(p))
+		if (p->run)
+			pos = wm_zi_fast_run(p, buf, pos, len);
+		else if (zi_skipping(p))
 			pos = zi_skip(p, buf, pos, len);
 		rc = zi_scan(p, buf, pos, len, &pos);
 		if (rc)

@@ -54,6 +54,7 @@ struct wm_zi_parser {
 	const char *zone_at;		/* the current zone's header line */
 	unsigned seen;
 	enum wm_zi_section sec;
+	bool run;		/* "pages free" just taken: wm_zi_fast_run() */
 	unsigned char types[WM_MAX_NODES];	/* zone types seen, per node */
 };
 
@@ -108,6 +109,14 @@ void wm_zi_zone_start(struct wm_zi_parser *p, unsigned node,
  * take it, in one pass. False, with nothing changed, for anything else.
  */
 bool wm_zi_fast_line(struct wm_zi_parser *p, const char *t, size_t n);
+/*
+ * The zone's lines from the line start pos on (keys, protection,
+ * counters), while each is in the exact form the kernel prints and is
+ * taken as the scan would take it: the start of the first line that is
+ * not (pos at least). Clears p->run.
+ */
+size_t wm_zi_fast_run(struct wm_zi_parser *p, const char *buf, size_t pos,
+		      size_t len);
 /* After the last line (buf[0..len) parsed): 0 or the parse's error. */
 int wm_zi_end(struct wm_zi_parser *p, size_t len);
 

@@ -16,6 +16,7 @@
 #include "fixture.h"
 #include "zoneinfo.h"
 #include "zoneinfo_samples.h"
+#include "zoneline.h"
 
 #define U WM_UNKNOWN
 
@@ -137,6 +138,10 @@ static const char *const pieces[] = {
 	"protection: (1, 2, 3, 4, 5, 6, 7, 8, 9)",
 	"protection: (12345678, 1)", "protection: (1,2)", "protection: (1, 2) ",
 	"        managed  5406170", "  pages free     12345678", "pagesetsx",
+	/* wm_zi_fast_run()'s forms, and near them */
+	"        min      10", "         min     10", "        protection: (7)",
+	"        protection: (0, 3019)x", "      nr_zone_write_pending_xx 1",
+	"      nr_zone_write_pending_xxxxxxxxx 1",
 };
 
 /* A line with a NUL inside, which strlen() would cut. */
@@ -235,16 +240,18 @@ static void test_scan_random(void **state)
  * ways (same_both_ways(): the walk never takes a fast path); then as
  * wm_zoneinfo_parse(), for the caller to check the values.
  */
+static char zbuf[600];
+
 static int zone_with(const char *head, const char *line)
 {
-	static char buf[600];
-	int n = snprintf(buf, sizeof(buf),
+	char *buf = zbuf;
+	int n = snprintf(zbuf, sizeof(zbuf),
 			 "%s\n  pages free     3840\n        min      10\n"
 			 "        low      13\n        high     16\n%s\n"
 			 "  pagesets\n    cpu: 0\n              high:     0\n",
 			 head, line);
 
-	assert_true(n > 0 && (size_t)n < sizeof(buf));
+	assert_true(n > 0 && (size_t)n < sizeof(zbuf));
 	same_both_ways(buf, (size_t)n);
 	memset(&perr, 0, sizeof(perr));
 	return wm_zoneinfo_parse(buf, (size_t)n, &zi, &perr);
@@ -468,6 +475,128 @@ static void test_fast_blocks(void **state)
 	assert_true(zi.zones[0].cma == 1);
 }
 
+/*
+ * wm_zi_fast_run() from the line after "pages free" in buf: where it
+ * stops, the zone it filled in z.
+ */
+static const char *run_from(const char *buf, size_t len, const char *after,
+			    struct wm_zone *z)
+{
+	static struct wm_zoneinfo rz;
+	struct wm_zi_parser p;
+	size_t at = (size_t)(strchr(after, '\n') + 1 - buf);
+
+	wm_zi_init(&p, &rz, buf, NULL);
+	wm_zi_zone_start(&p, 0, WM_ZONE_DMA, buf);
+	p.seen = ZK_FREE;
+	p.run = true;
+	at = wm_zi_fast_run(&p, buf, at, len);
+	assert_false(p.run);
+	*z = rz.zones[0];
+	return buf + at;
+}
+
+/*
+ * A zone's lines after "pages free", taken a line at a time: on real
+ * files (6.18, 6.1, 5.10, 4.18: keys, protection and counters), up to
+ * the pagesets, each zone's values as the walk's.
+ */
+static void test_fast_run(void **state)
+{
+	static const char *const files[] = { samples[4], samples[5],
+					     samples[7], samples[8] };
+	struct wm_zone z;
+	unsigned i, k, runs;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(files); i++) {
+		struct wm_buf b = { 0 };
+		const char *at = b.data, *stop;
+
+		wm_test_load(&b, files[i]);
+		assert_int_equal(wm_zoneinfo_parse_walk(b.data, b.len, &zi,
+							&perr), 0);
+		for (runs = 0; (at = strstr(b.data + (at ? at - b.data : 0),
+					    "pages free")); at++, runs++) {
+			stop = run_from(b.data, b.len, at, &z);
+			assert_true(strncmp(stop, "  pagesets\n", 11) == 0 ||
+				    strncmp(stop, "Node ", 5) == 0 ||
+				    b.data + b.len - stop < 40);
+			k = runs;
+			assert_true(z.min == zi.zones[k].min &&
+				    z.high == zi.zones[k].high &&
+				    z.managed == zi.zones[k].managed);
+			if (strncmp(stop, "  pagesets", 10) == 0)
+				assert_memory_equal(z.protection,
+						    zi.zones[k].protection,
+						    sizeof(z.protection));
+		}
+		assert_int_equal(runs, zi.nr_zones);
+		wm_buf_free(&b);
+	}
+}
+
+/* Lines the run must leave to the scan, which takes them as before. */
+static void test_fast_run_misses(void **state)
+{
+	static const char *const taken[] = {
+		"        managed  5406170", "      nr_free_pages 3840",
+		"      numa_hit     0", "        protection: (0, 3019, 24137)",
+		"        protection: (1, 2, 3, 4, 5, 6, 7, 8)",
+		"      nr_zone_write_pending_xxxxxxxx 1",	/* '\n' at 38 */
+	};
+	static const char *const left[] = {
+		"        managed  12345678", "        managed  123456789",
+		"         managed  42", "       managed   42",
+		"        managed  42 ", "        managed  42\r",
+		"        managed 42", "        managed  ", "        managedx 42",
+		"        min      11", "        scanned  0",
+		"        protection: (7)", "        protection: (0, 3019) ",
+		"        protection: (0, 3019)x", "        protection: (0,3019)",
+		"        protection: (1, 2, 3, 4, 5, 6, 7, 8, 9)",
+		"        protection: (12345678, 1)", "        protection: ()",
+		"      nr_zone_write_pending_xxxxxxxxx 1",	/* '\n' at 39 */
+		"     nr_free_pages 1", "\tnr_free_pages 1", "      Nr_x 1",
+		"  pages free     1", "  pagesets",
+	};
+	struct wm_zone z;
+	const char *line;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(taken); i++) {
+		zone_with(DMA, taken[i]);
+		if (run_from(zbuf, strlen(zbuf), strstr(zbuf, "pages free"),
+			     &z) != strstr(zbuf, "  pagesets"))
+			fail_msg("'%s' not taken", taken[i]);
+		assert_true(z.min == 10 && z.low == 13 && z.high == 16);
+		if (i == 0)
+			assert_true(z.managed == 5406170);
+		if (i == 3)
+			assert_true(z.nr_protection == 3 &&
+				    z.protection[1] == 3019 &&
+				    z.protection[2] == 24137);
+	}
+	for (i = 0; i < WM_ARRAY_SIZE(left); i++) {
+		zone_with(DMA, left[i]);
+		line = strstr(zbuf, "        high");
+		line = strchr(line, '\n') + 1;
+		if (run_from(zbuf, strlen(zbuf), strstr(zbuf, "pages free"),
+			     &z) != line)
+			fail_msg("'%s' taken", left[i]);
+	}
+	/* the last 39 bytes: the scan's, however plain */
+	zone_with(DMA, "");
+	line = strstr(zbuf, "        low");
+	assert_ptr_equal(run_from(zbuf, (size_t)(line - zbuf) + 39,
+				  strstr(zbuf, "pages free"), &z), line);
+	assert_true(z.min == 10 && z.low == U);
+	zone_with(DMA, "");
+	assert_ptr_equal(run_from(zbuf, (size_t)(line - zbuf) + 40,
+				  strstr(zbuf, "pages free"), &z),
+			 strstr(zbuf, "        high"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +606,8 @@ int main(void)
 		cmocka_unit_test(test_fast_protection),
 		cmocka_unit_test(test_fast_header),
 		cmocka_unit_test(test_fast_blocks),
+		cmocka_unit_test(test_fast_run),
+		cmocka_unit_test(test_fast_run_misses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
