@@ -34,6 +34,16 @@
 _Static_assert(WM_VM_NAMES < 65536, "names fit a short");
 
 /*
+ * What a line's first byte says (wm_vmstat_query.first): no name starts
+ * with it (0, most lines: two loads and no hash), or one may (the hash
+ * decides), or the line may be indented.
+ */
+enum {
+	VM_Q_HASH = 1,
+	VM_Q_ANY,
+};
+
+/*
  * Eight bits of a line's first bytes: every byte reaches the top ones.
  * The factor fits an instruction's 32-bit operand (no 64-bit constant
  * kept in a register of the loop over the lines).
@@ -93,8 +103,13 @@ void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 	}
 	vm_word("\xff\xff\xff\xff\xff\xff\xff\xff", shortest, &q->key_mask,
 		&q->key_mask);
-	for (i = 0; i < q->n; i++)
+	for (i = 0; i < q->n; i++) {
 		q->pass[vm_hash8(q->head[i] & q->key_mask)] = 1;
+		q->first[q->head[i] & 0xff] = VM_Q_HASH;
+	}
+	/* a line that starts with a blank (or a control byte) may be indented */
+	for (i = 0; i <= ' '; i++)
+		q->first[i] = VM_Q_ANY;
 	for (i = 0; i < WM_ZONE__COUNT; i++) {
 		const char *sfx = wm_vmstat_zone_suffix((enum wm_zone_type)i);
 
@@ -267,24 +282,34 @@ static int vm_q_line(struct vm_q *x, size_t s)
 }
 
 /*
- * May the line at p be one to keep? Its first bytes (8 readable)
- * against the names'; one that starts with a blank (or a control byte)
- * may be indented. Most lines are rejected here, inline in the loop.
+ * May the line at p be one to keep, its first byte saying f (not 0)?
+ * Its first bytes (8 readable) against the names'; one that starts with
+ * a blank (or a control byte) may be indented.
  */
-static inline bool vm_q_maybe(const char *p, uint64_t key_mask,
-			      const unsigned char *pass)
+static inline bool vm_q_pass(const char *p, unsigned f,
+			     const struct wm_vmstat_query *q)
 {
 	uint64_t w;
 
+	if (f == VM_Q_ANY)
+		return true;
 	memcpy(&w, p, 8);
-	return pass[vm_hash8(w & key_mask)] || (unsigned char)p[0] <= ' ';
+	return q->pass[vm_hash8(w & q->key_mask)];
+}
+
+/* vm_q_pass() for any line: most are refused on their first byte. */
+static inline bool vm_q_maybe(const char *p, const struct wm_vmstat_query *q)
+{
+	unsigned f = q->first[(unsigned char)p[0]];
+
+	return f && vm_q_pass(p, f, q);
 }
 
 /* The line at s, which may end the buffer (fewer than 8 bytes left). */
 static int vm_q_edge(struct vm_q *x, size_t s)
 {
 	if (x->len - s >= 8 &&
-	    !vm_q_maybe(x->buf + s, x->q->key_mask, x->q->pass))
+	    !vm_q_maybe(x->buf + s, x->q))
 		return 0;
 	return vm_q_line(x, s);
 }
@@ -323,14 +348,13 @@ static inline uint64_t vm_q_newlines(const char *p)
 static inline uint64_t vm_q_block(const char *p, uint64_t m,
 				  const struct wm_vmstat_query *q)
 {
-	const unsigned char *pass = q->pass;
 	const char *line = p + 1;
-	uint64_t key_mask = q->key_mask, hits = 0;
+	uint64_t hits = 0;
 
 	for (; m; m &= m - 1) {
-		unsigned k = (unsigned)__builtin_ctzll(m);
+		size_t k = (size_t)__builtin_ctzll(m);
 
-		if (vm_q_maybe(line + k, key_mask, pass))
+		if (vm_q_maybe(line + k, q))
 			hits |= 1ULL << k;
 	}
 	return hits;

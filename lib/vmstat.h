@@ -136,6 +136,7 @@ struct wm_vmstat_query {
 	uint64_t tail[WM_VMSTAT_QUERY_NAMES];
 	uint64_t key_mask;
 	unsigned char pass[256];
+	unsigned char first[256];	/* by a line's first byte: VM_Q_* */
 	uint64_t zone_word[WM_ZONE__COUNT], zone_mask[WM_ZONE__COUNT];
 	unsigned char zone_len[WM_ZONE__COUNT];
 };

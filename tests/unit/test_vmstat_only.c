@@ -415,6 +415,46 @@ static void test_near_misses(void **state)
 	}
 }
 
+/*
+ * The query's first-byte filter: every byte before a wanted name (a blank
+ * or a control byte: an indented line the full parser reads) and in
+ * place of its first byte (no other name), in a block and at the end.
+ */
+static void test_first_byte(void **state)
+{
+	static const char *const names[] = {
+		"allocstall", "pgscan_direct", "kswapd_low_wmark_hit_quickly",
+		"allocstall_dma32",
+	};
+	char buf[200];
+	unsigned c, i, k, n;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(names); i++) {
+		for (c = 0; c < 256; c++) {
+			for (k = 0; k < 2; k++) {
+				/* k: the name after c, or c in its place */
+				n = (unsigned)snprintf(buf, sizeof(buf),
+					"pgfault 1\n%c%s 42\nnr_free_pages 7\n"
+					"pgmajfault 3\nworkingset_nodes 5\n",
+					c ? (int)c : '\t', names[i] + k);
+				if (c == 0)	/* a NUL: its own length */
+					buf[10] = '\0';
+				compare(buf, n, WM_TICK_VMSTAT);
+				/* the line last, under the block's 8 bytes */
+				compare(buf, 10 + strlen(names[i]) - k + 5,
+					WM_TICK_VMSTAT);
+			}
+		}
+	}
+	/* a real name indented: found by both, its value */
+	n = (unsigned)snprintf(buf, sizeof(buf), "pgfault 1\n allocstall 42\n"
+			       "nr_free_pages 7\npgmajfault 3\nnr_mlock 9\n"
+			       "workingset_nodes 5\n");
+	assert_int_equal(compare(buf, n, WM_TICK_VMSTAT), 0);
+	assert_true(only.allocstall == 42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_query_samples),
 		cmocka_unit_test(test_near_misses),
+		cmocka_unit_test(test_first_byte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
