@@ -269,10 +269,26 @@ static inline uint64_t frac_key(uint64_t f)
 	return __builtin_bswap64(f << 16);
 }
 
-/* "[%5lu." of secs and the ']' six digits on; false if too long. */
-static bool make_pat(struct wm_skim_pat *t, uint64_t secs, bool any)
+/* The words of a pattern's text, and its mask from la. */
+static void load_pat(struct wm_skim_pat *t, const char text[24], bool any)
 {
-	char text[24] = { 0 }, mask[24] = { 0 }, d[24];
+	unsigned i, j = t->la + 6;
+
+	for (i = 0; i < 3; i++) {
+		unsigned k = t->la > 8 * i ? t->la - 8 * i : 0;
+
+		t->p[i] = load8(text + 8 * i);
+		t->m[i] = k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1;
+	}
+	t->m[j / 8] |= 0xffULL << (8 * (j % 8)); /* the ']' */
+	t->any = any;
+}
+
+/* "[%5lu." of secs and the ']' six digits on; false if too long. */
+static bool make_pat(struct wm_skim_pat *t, char text[24], uint64_t secs,
+		     bool any)
+{
+	char d[24];
 	unsigned n = 0, w, i;
 
 	do {
@@ -283,19 +299,35 @@ static bool make_pat(struct wm_skim_pat *t, uint64_t secs, bool any)
 	if (w > 14)
 		return false; /* "[", w, ".", 6 digits and ']' in 24 bytes */
 	t->la = w + 2;
+	memset(text, 0, 24);
 	text[0] = '[';
-	memset(text + 1, ' ', w - n);
+	for (i = 1; i <= w - n; i++)
+		text[i] = ' ';
 	for (i = 0; i < n; i++)
 		text[1 + w - n + i] = d[n - 1 - i];
 	text[w + 1] = '.';
 	text[t->la + 6] = ']';
-	memset(mask, 0xff, t->la);
-	mask[t->la + 6] = (char)0xff;
-	for (i = 0; i < 3; i++) {
-		t->p[i] = load8(text + 8 * i);
-		t->m[i] = load8(mask + 8 * i);
-	}
-	t->any = any;
+	load_pat(t, text, any);
+	return true;
+}
+
+/*
+ * The pattern of the next second from text, that of t: its digits plus
+ * one, as long as the width stays (a clock is set for every report, and
+ * this is half its cost). False when it grows: make_pat() then.
+ */
+static bool next_pat(struct wm_skim_pat *n, const struct wm_skim_pat *t,
+		     char text[24])
+{
+	unsigned i = t->la - 2;
+
+	for (; text[i] == '9'; i--)
+		text[i] = '0';
+	if (text[i] == '[')
+		return false;
+	text[i] = text[i] == ' ' ? '1' : (char)(text[i] + 1);
+	n->la = t->la;
+	load_pat(n, text, true);
 	return true;
 }
 #endif
@@ -309,15 +341,17 @@ void wm_skim_clock_set(struct wm_skim_clock *c, uint64_t hdr)
 #ifdef CLOCK_SWAR
 	if (c->check) {
 		uint64_t secs = hdr / 1000000, frac = hdr % 1000000;
-		char d[8] = { 0 };
+		char d[8] = { 0 }, text[24];
 		int i;
 
 		for (i = 5; i >= 0; i--, frac /= 10)
 			d[i] = (char)('0' + frac % 10);
 		c->frac = frac_key(load8(d));
-		if (make_pat(&c->pat[0], secs, false)) {
+
+		if (make_pat(&c->pat[0], text, secs, false)) {
 			c->nr = 1;
-			if (make_pat(&c->pat[1], secs + 1, true))
+			if (next_pat(&c->pat[1], &c->pat[0], text) ||
+			    make_pat(&c->pat[1], text, secs + 1, true))
 				c->nr = 2;
 		}
 	}

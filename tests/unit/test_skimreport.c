@@ -162,6 +162,16 @@ static void test_fixed(void **state)
 	assert_int_equal(check_str(38535649655527ULL, "[38535649.671692] a\n", &n), 20);
 	assert_int_equal(check_str(9999999999999900000ULL,
 				   "[9999999999999.900000] a\n", &n), 25);
+	/* the next second's text, carried through nines and padding */
+	assert_int_equal(check_str(9999999ULL, "[    9.999999] a\n[   10.000000] b\n"
+				   "[   11.000000] c\n", &n), 34);
+	assert_int_equal(n, 2);
+	assert_int_equal(check_str(1999500000ULL, "[ 2000.100000] a\n"
+				   "[ 1999.600000] b\n[ 2001.000000] c\n", &n), 34);
+	assert_int_equal(check_str(19500000ULL, "[   20.000000] a\n[   10.000000] b\n",
+				   &n), 17);
+	assert_int_equal(check_str(38535649655527ULL, "[38535650.000000] a\n"
+				   "[38535651.000000] b\n", &n), 20);
 }
 
 static void test_long_line(void **state)
