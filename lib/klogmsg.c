@@ -141,12 +141,12 @@ bool wm_klog_cpu_line(struct wm_span s, struct wm_span *comm,
 	long end;
 
 	s = wm_span_trim(s);
-	if (!(wm_span_starts(s, "CPU: ") && wm_span_skip_past(&s, " Comm: ")) &&
-	    !(wm_span_starts(s, "Pid: ") && wm_span_skip_past(&s, ", comm: ")))
+	if (!(wm_span_starts(s, "CPU: ") && WM_SPAN_SKIP_PAST(&s, " Comm: ")) &&
+	    !(wm_span_starts(s, "Pid: ") && WM_SPAN_SKIP_PAST(&s, ", comm: ")))
 		return false;
-	end = wm_span_find(s, " Tainted:");
+	end = WM_SPAN_FIND(s, " Tainted:");
 	if (end < 0)
-		end = wm_span_find(s, " Not tainted");
+		end = WM_SPAN_FIND(s, " Not tainted");
 	comm->p = s.p;
 	comm->len = end < 0 ? s.len : (size_t)end;
 	*comm = wm_span_trim(*comm);

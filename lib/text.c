@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "text.h"
 
 void wm_parse_error_set(struct wm_parse_error *err, unsigned long line,
@@ -192,6 +196,60 @@ bool wm_span_skip_past(struct wm_span *s, const char *needle)
 {
 	size_t n = strlen(needle);
 	long at = find_n(*s, needle, n);
+
+	if (at < 0)
+		return false;
+	wm_span_skip(s, (size_t)at + n);
+	return true;
+}
+
+#ifdef __SSE2__
+/* Bit i: needle's first two bytes at p + i (p + 16 may be read). */
+static inline unsigned pair16(const char *p, __m128i a, __m128i b)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)p);
+	__m128i y = _mm_loadu_si128((const __m128i *)(p + 1));
+
+	return (unsigned)_mm_movemask_epi8(
+		_mm_and_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(y, b)));
+}
+
+long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
+{
+	__m128i a, b;
+	size_t i = 0, at, last;
+	unsigned m;
+
+	if (n < 2 || s.len < n)
+		return find_n(s, needle, n);
+	a = _mm_set1_epi8(needle[0]);
+	b = _mm_set1_epi8(needle[1]);
+	last = s.len - n; /* the last place the needle fits */
+	for (; i + 17 <= s.len && i <= last; i += 16) {
+		for (m = pair16(s.p + i, a, b); m; m &= m - 1) {
+			at = i + (size_t)__builtin_ctz(m);
+			if (at > last)
+				return -1;
+			if (memcmp(s.p + at + 2, needle + 2, n - 2) == 0)
+				return (long)at;
+		}
+	}
+	for (; i <= last; i++)
+		if (s.p[i] == needle[0] && s.p[i + 1] == needle[1] &&
+		    memcmp(s.p + i + 2, needle + 2, n - 2) == 0)
+			return (long)i;
+	return -1;
+}
+#else
+long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
+{
+	return find_n(s, needle, n);
+}
+#endif
+
+bool wm_span_skip_past_n(struct wm_span *s, const char *needle, size_t n)
+{
+	long at = wm_span_find_n(*s, needle, n);
 
 	if (at < 0)
 		return false;
