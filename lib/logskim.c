@@ -470,6 +470,16 @@ static inline AVX2 uint64_t bytes32(__m256i b, char ch)
 	return (uint32_t)_mm256_movemask_epi8(eq(b, ch));
 }
 
+/*
+ * The start of the line that holds byte i of the window w, before: the
+ * line ends in w below i, ls: the start of the line w begins in.
+ */
+static inline const char *start_in(const char *w, uint64_t before,
+				   const char *ls)
+{
+	return before ? w + 64 - __builtin_clzll(before) : ls;
+}
+
 static AVX2 const char *skim_report_avx2(const char *p, size_t len,
 					 const struct wm_skim_clock *clk,
 					 uint64_t *lines)
@@ -496,19 +506,19 @@ static AVX2 const char *skim_report_avx2(const char *p, size_t len,
 		for (; m; m &= m - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(m);
 			uint64_t bit = 1ULL << k, before = e & (bit - 1);
-			const char *s = before ? w + 64 - __builtin_clzll(before) : ls;
 
+			/* the line's start only once it is needed */
 			if (chk & bit) {
 				if (time_ok(clk, w + k, end))
 					continue;
 			} else if (c & bit) {
 				if (!trigger_at(p, end, w + k, NR_TRIGGERS))
 					continue;
-			} else if (*s == '[') {
+			} else if (*start_in(w, before, ls) == '[') {
 				continue; /* a '[' inside a line with a time */
 			}
 			*lines += n + (uint64_t)__builtin_popcountll(before);
-			return s;
+			return start_in(w, before, ls);
 		}
 		n += (uint64_t)__builtin_popcountll(e);
 		if (e)
