@@ -406,6 +406,13 @@ static bool suppressed_line(struct wm_report_asm *a, struct wm_span t)
 {
 	uint64_t n;
 
+	/*
+	 * Every line looked at comes here first (trimmed by
+	 * wm_report_handle()): only "warn_alloc..." and "slab_out_of_memory:
+	 * " are worth the call.
+	 */
+	if (!t.len || (t.p[0] != 'w' && t.p[0] != 's'))
+		return false;
 	switch (wm_klog_suppressed_line(t, &n)) {
 	case WM_KLOG_RL_SLUB:
 		if (a->state == WM_ASM_SLAB)
