@@ -214,31 +214,43 @@ static inline unsigned pair16(const char *p, __m128i a, __m128i b)
 		_mm_and_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(y, b)));
 }
 
+/* The first place from bit 0 of m (place i) on that holds needle. */
+static inline long pair_hit(struct wm_span s, const char *needle, size_t n,
+			    size_t i, unsigned m)
+{
+	size_t at;
+
+	for (; m; m &= m - 1) {
+		at = i + (size_t)__builtin_ctz(m);
+		if (at > s.len - n)
+			return -1; /* and every later place */
+		if (memcmp(s.p + at + 2, needle + 2, n - 2) == 0)
+			return (long)at;
+	}
+	return -2; /* none here */
+}
+
 long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
 {
 	__m128i a, b;
-	size_t i = 0, at, last;
-	unsigned m;
+	size_t i;
+	long at;
 
-	if (n < 2 || s.len < n)
+	if (n < 2 || s.len < 17)
 		return find_n(s, needle, n);
 	a = _mm_set1_epi8(needle[0]);
 	b = _mm_set1_epi8(needle[1]);
-	last = s.len - n; /* the last place the needle fits */
-	for (; i + 17 <= s.len && i <= last; i += 16) {
-		for (m = pair16(s.p + i, a, b); m; m &= m - 1) {
-			at = i + (size_t)__builtin_ctz(m);
-			if (at > last)
-				return -1;
-			if (memcmp(s.p + at + 2, needle + 2, n - 2) == 0)
-				return (long)at;
-		}
+	for (i = 0; i + 17 <= s.len; i += 16) {
+		at = pair_hit(s, needle, n, i, pair16(s.p + i, a, b));
+		if (at != -2)
+			return at;
 	}
-	for (; i <= last; i++)
-		if (s.p[i] == needle[0] && s.p[i + 1] == needle[1] &&
-		    memcmp(s.p + i + 2, needle + 2, n - 2) == 0)
-			return (long)i;
-	return -1;
+	if (i + n > s.len)
+		return -1;
+	/* the last places: 16 bytes that end at the end, overlapping */
+	at = pair_hit(s, needle, n, i,
+		      pair16(s.p + s.len - 17, a, b) >> (i - (s.len - 17)));
+	return at == -2 ? -1 : at;
 }
 #else
 long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
