@@ -236,7 +236,7 @@ long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
 	size_t i;
 	long at;
 
-	if (n < 2 || s.len < 17)
+	if (n < 2 || s.len < 17 || s.len < n)
 		return find_n(s, needle, n);
 	a = _mm_set1_epi8(needle[0]);
 	b = _mm_set1_epi8(needle[1]);

@@ -327,6 +327,13 @@ static void test_find_n(void **state)
 	assert_memory_equal(s.p, "dmwb_", 5);
 	assert_false(WM_SPAN_SKIP_PAST(&s, " Comm: "));
 	assert_memory_equal(s.p, "dmwb_", 5);
+	/* a needle longer than a span of one block or more (fuzz_reportskim) */
+	s.len = 20;
+	assert_int_equal(WM_SPAN_FIND(s, "dmwb_writeback_ Tainted: G"), -1);
+	s.len = 26;
+	assert_int_equal(WM_SPAN_FIND(s, "dmwb_writeback_ Tainted: G"), 0);
+	s.len = 25;
+	assert_int_equal(WM_SPAN_FIND(s, "dmwb_writeback_ Tainted: G"), -1);
 	for (r = 0; r < 200000; r++) {
 		seed = seed * 1103515245 + 12345;
 		len = (seed >> 8) % 71;
