@@ -325,7 +325,10 @@ static bool next_pat(struct wm_skim_pat *n, const struct wm_skim_pat *t,
 		text[i] = '0';
 	if (text[i] == '[')
 		return false;
-	text[i] = text[i] == ' ' ? '1' : (char)(text[i] + 1);
+	if (text[i] == ' ')
+		text[i] = '1';
+	else
+		text[i]++;
 	n->la = t->la;
 	load_pat(n, text, true);
 	return true;
