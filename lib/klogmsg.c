@@ -67,7 +67,8 @@ static void find_zone_keys(struct wm_span s, const char *at[K__COUNT])
 		if (p == end || (k = zone_key_at(p, end)) < 0 || at[k])
 			continue;
 		n = zone_keys[k].len;
-		if ((size_t)(end - p) >= n && memcmp(p, zone_keys[k].name, n) == 0) {
+		if ((size_t)(end - p) >= n &&
+		    memcmp(p, zone_keys[k].name, n) == 0) {
 			at[k] = p + n;
 			left--;
 		}

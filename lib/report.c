@@ -406,11 +406,7 @@ static bool suppressed_line(struct wm_report_asm *a, struct wm_span t)
 {
 	uint64_t n;
 
-	/*
-	 * Every line looked at comes here first (trimmed by
-	 * wm_report_handle()): only "warn_alloc..." and "slab_out_of_memory:
-	 * " are worth the call.
-	 */
+	/* every line comes here, trimmed: most cannot be a rate limit */
 	if (!t.len || (t.p[0] != 'w' && t.p[0] != 's'))
 		return false;
 	switch (wm_klog_suppressed_line(t, &n)) {

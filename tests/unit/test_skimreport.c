@@ -165,13 +165,15 @@ static void test_fixed(void **state)
 	assert_int_equal(check_str(9999999999999900000ULL,
 				   "[9999999999999.900000] a\n", &n), 25);
 	/* the next second's text, carried through nines and padding */
-	assert_int_equal(check_str(9999999ULL, "[    9.999999] a\n[   10.000000] b\n"
-				   "[   11.000000] c\n", &n), 34);
+	assert_int_equal(check_str(9999999ULL, "[    9.999999] a\n"
+				   "[   10.000000] b\n[   11.000000] c\n", &n),
+			 34);
 	assert_int_equal(n, 2);
 	assert_int_equal(check_str(1999500000ULL, "[ 2000.100000] a\n"
-				   "[ 1999.600000] b\n[ 2001.000000] c\n", &n), 34);
-	assert_int_equal(check_str(19500000ULL, "[   20.000000] a\n[   10.000000] b\n",
-				   &n), 17);
+				   "[ 1999.600000] b\n[ 2001.000000] c\n",
+				   &n), 34);
+	assert_int_equal(check_str(19500000ULL, "[   20.000000] a\n"
+				   "[   10.000000] b\n", &n), 17);
 	assert_int_equal(check_str(38535649655527ULL, "[38535650.000000] a\n"
 				   "[38535651.000000] b\n", &n), 20);
 }
@@ -293,8 +295,9 @@ static void test_zone_keys(void **state)
 {
 	static const char *const bits[] = {
 		" free:1kB", " free:9kB", " min:2kB", " min:8KB", " mixed:3kB",
-		" managed:0kB", " managed:5kB", " managed", " m", " mi", " low:5KB",
-		" high:6kB", " hi", " boost:7kB", " present:0kB", " present:4kB",
+		" managed:0kB", " managed:5kB", " managed", " m", " mi",
+		" low:5KB", " high:6kB", " hi", " boost:7kB", " present:0kB",
+		" present:4kB",
 		" pagetables:4kB", " p", " f", " low:x", " min:", "  ",
 	};
 	static const char *const keys[] = { "free", "min", "low", "high" };
@@ -314,7 +317,8 @@ static void test_zone_keys(void **state)
 				      bits[rand_r(&seed) % WM_ARRAY_SIZE(bits)]);
 		sp.len = (size_t)n - rand_r(&seed) % 2; /* cut a byte off */
 		for (k = 0; k < 4; k++)
-			want = want && naive_kb(line + 13, sp.len - 13, keys[k], &v[k]);
+			want = want && naive_kb(line + 13, sp.len - 13,
+						keys[k], &v[k]);
 		if (!naive_kb(line + 13, sp.len - 13, "boost", &boost))
 			boost = WM_UNKNOWN;
 		naive_kb(line + 13, sp.len - 13, "present", &present);
