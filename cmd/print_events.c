@@ -159,21 +159,33 @@ static char *put_bool(char *o, bool v)
 	return v ? PUT(o, "true") : PUT(o, "false");
 }
 
-/* A string member's value: n bytes at s, null when empty (nullable). */
-static char *put_str(char *o, const char *s, size_t n, bool nullable)
+/*
+ * A string member's value: n bytes at s, in an array whose rest from s
+ * is cap bytes; null when empty (nullable). wm_json_escape_wide() may
+ * write 15 bytes past the string: event_bound() counts 6 a byte
+ * for each and ~650 spare, so that stays in the room it found.
+ */
+static char *put_str(char *o, const char *s, size_t n, size_t cap,
+		     bool nullable)
 {
 	if (!n && nullable)
 		return PUT(o, "null");
 	*o++ = '"';
-	o = wm_json_escape(o, s, n);
+	o = wm_json_escape_wide(o, s, n, cap);
 	*o++ = '"';
 	return o;
 }
 
-/* print_flags_json(): the names between '|', empty and long ones left out */
-static char *put_flags(char *o, const char *p, size_t len)
+#define PUT_STR(o, field, n, nullable) \
+	put_str(o, field, n, sizeof(field), nullable)
+
+/*
+ * print_flags_json(): the names between '|', empty and long ones left
+ * out; p..p + len in an array of size bytes.
+ */
+static char *put_flags(char *o, const char *p, size_t len, size_t size)
 {
-	const char *end = p + len;
+	const char *end = p + len, *top = p + size;
 	bool first = true;
 
 	*o++ = '[';
@@ -186,7 +198,8 @@ static char *put_flags(char *o, const char *p, size_t len)
 			if (!first)
 				*o++ = ',';
 			first = false;
-			o = put_str(o, p, (size_t)(stop - p), false);
+			o = put_str(o, p, (size_t)(stop - p),
+				    (size_t)(top - p), false);
 		}
 		p = stop < end ? stop + 1 : end;
 	}
@@ -207,7 +220,7 @@ static char *put_zones(char *o, const struct wm_report *r)
 		o = PUT(o, "{\"node\":");
 		o = put_u64(o, z->node);
 		o = PUT(o, ",\"zone\":");
-		o = put_str(o, z->zone, strlen(z->zone), false);
+		o = PUT_STR(o, z->zone, strlen(z->zone), false);
 		o = PUT(o, ",\"free_kbytes\":");
 		o = put_u64(o, z->free_kb);
 		o = PUT(o, ",\"boost_kbytes\":");
@@ -282,11 +295,11 @@ static char *put_event(char *o, const struct wm_report *r,
 	o = PUT(o, ",\"ts_usec\":");
 	o = put_u64(o, r->ts_usec);
 	o = PUT(o, ",\"wall_time\":");
-	o = put_str(o, r->wall_time, n->wall, true);
+	o = PUT_STR(o, r->wall_time, n->wall, true);
 	o = PUT(o, ",\"seq\":");
 	o = put_u64(o, r->seq);
 	o = PUT(o, ",\"comm\":");
-	o = put_str(o, r->comm, n->comm, true);
+	o = PUT_STR(o, r->comm, n->comm, true);
 	o = PUT(o, ",\"order\":");
 	o = put_u64(o, r->order);
 	o = PUT(o, ",\"gfp_mask\":");
@@ -299,7 +312,8 @@ static char *put_event(char *o, const struct wm_report *r,
 	}
 	o = PUT(o, ",\"gfp_flags\":");
 	if (r->gfp.have_names)
-		o = put_flags(o, r->gfp.names, n->names);
+		o = put_flags(o, r->gfp.names, n->names,
+			      sizeof(r->gfp.names));
 	else
 		o = PUT(o, "null");
 	o = PUT(o, ",\"atomic\":");
@@ -308,15 +322,15 @@ static char *put_event(char *o, const struct wm_report *r,
 	else
 		o = put_bool(o, r->gfp.atomic == WM_TRI_TRUE);
 	o = PUT(o, ",\"nodemask\":");
-	o = put_str(o, r->nodemask, n->nodemask, true);
+	o = PUT_STR(o, r->nodemask, n->nodemask, true);
 	o = PUT(o, ",\"node\":");
 	o = r->have_node ? put_i64(o, r->node) : PUT(o, "null");
 	o = PUT(o, ",\"cache\":");
-	o = put_str(o, r->cache, n->cache, true);
+	o = PUT_STR(o, r->cache, n->cache, true);
 	o = PUT(o, ",\"suppressed_before\":");
 	o = put_u64(o, r->suppressed_before);
 	o = PUT(o, ",\"kernel_release\":");
-	o = put_str(o, r->kernel_release, n->release, true);
+	o = PUT_STR(o, r->kernel_release, n->release, true);
 	return put_zones(o, r);
 }
 

@@ -2,6 +2,10 @@
 #include <errno.h>
 #include <stddef.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "jsonstream.h"
 
 void wm_stream_init(struct wm_stream *w, FILE *fp, bool json, bool pretty)
@@ -100,6 +104,43 @@ char *wm_json_escape(char *o, const char *s, size_t n)
 	}
 	return o;
 }
+
+#ifdef __SSE2__
+/* Bit i: byte i of the 16 in x needs an escape (escape8(), 16 wide). */
+static inline unsigned escape16(__m128i x)
+{
+	__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x);
+	__m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+	__m128i b = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl,
+							_mm_or_si128(q, b)));
+}
+
+char *wm_json_escape_wide(char *o, const char *s, size_t n, size_t cap)
+{
+	size_t i = 0, k;
+
+	while (i < n && cap - i >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+
+		k = n - i < 16 ? n - i : 16;
+		/* only the string's bytes count, not those past it */
+		if (escape16(x) & ((1U << k) - 1))
+			break;
+		_mm_storeu_si128((__m128i *)o, x);
+		o += k;
+		i += k;
+	}
+	return i < n ? wm_json_escape(o, s + i, n - i) : o;
+}
+#else
+char *wm_json_escape_wide(char *o, const char *s, size_t n, size_t cap)
+{
+	(void)cap;
+	return wm_json_escape(o, s, n);
+}
+#endif
 
 void wm_stream_escaped(struct wm_stream *w, const char *s)
 {

@@ -56,6 +56,14 @@ void wm_stream_escaped(struct wm_stream *w, const char *s);
  * that write a whole object straight into the buffer.
  */
 char *wm_json_escape(char *o, const char *s, size_t n);
+/*
+ * wm_json_escape() of a string that may be read up to s + cap (cap >= n:
+ * the rest of the array it is in), 16 bytes at a time (SSE2) to its last
+ * byte: the byte loop took ~1 in 20 instructions of `events --json`.
+ * Writes up to 15 bytes past the end it returns (o has room for 6 * n +
+ * 15), which the caller writes over.
+ */
+char *wm_json_escape_wide(char *o, const char *s, size_t n, size_t cap);
 /* json-c's pretty layout before a member: newline and indent. */
 void wm_stream_key_pretty(struct wm_stream *w, const char *qkey, size_t n);
 void wm_stream_open(struct wm_stream *w, const char *qkey, size_t n, char c);

@@ -24,30 +24,53 @@ static const struct {
 	[K_MANAGED] = { "managed:", 8 },
 };
 
+/* The key a field at p (p < end) may be, by its first bytes. */
+static int zone_key_at(const char *p, const char *end)
+{
+	switch (p[0]) {
+	case 'f':
+		return K_FREE;
+	case 'm':
+		return end - p > 1 && p[1] == 'i' ? K_MIN : K_MANAGED;
+	case 'l':
+		return K_LOW;
+	case 'h':
+		return K_HIGH;
+	case 'b':
+		return K_BOOST;
+	case 'p':
+		return K_PRESENT;
+	default:
+		return -1;
+	}
+}
+
 /*
  * Where each " key:" first occurs in s (just past it; NULL if nowhere),
  * in one pass over the spaces of a line that is often 600 bytes long:
- * a search per key stopped at every space of it.
+ * a search per key stopped at every space of it. Each space is tested
+ * for the one key its next byte may start (a loop over the keys took
+ * half of it).
  */
 static void find_zone_keys(struct wm_span s, const char *at[K__COUNT])
 {
 	const char *p = s.p, *end = s.p + s.len, *sp;
-	unsigned k, left = K__COUNT;
+	unsigned left = K__COUNT;
+	int k;
 
 	for (k = 0; k < K__COUNT; k++)
 		at[k] = NULL;
 	while (left && (sp = memchr(p, ' ', (size_t)(end - p)))) {
-		p = sp + 1;
-		for (k = 0; k < K__COUNT; k++) {
-			size_t n = zone_keys[k].len;
+		size_t n;
 
-			if (!at[k] && (size_t)(end - p) >= n &&
-			    p[0] == zone_keys[k].name[0] &&
-			    memcmp(p, zone_keys[k].name, n) == 0) {
-				at[k] = p + n;
-				left--;
-				break;
-			}
+		p = sp + 1;
+		if (p == end || (k = zone_key_at(p, end)) < 0 || at[k])
+			continue;
+		n = zone_keys[k].len;
+		if ((size_t)(end - p) >= n &&
+		    memcmp(p, zone_keys[k].name, n) == 0) {
+			at[k] = p + n;
+			left--;
 		}
 	}
 }
@@ -141,12 +164,12 @@ bool wm_klog_cpu_line(struct wm_span s, struct wm_span *comm,
 	long end;
 
 	s = wm_span_trim(s);
-	if (!(wm_span_starts(s, "CPU: ") && wm_span_skip_past(&s, " Comm: ")) &&
-	    !(wm_span_starts(s, "Pid: ") && wm_span_skip_past(&s, ", comm: ")))
+	if (!(wm_span_starts(s, "CPU: ") && WM_SPAN_SKIP_PAST(&s, " Comm: ")) &&
+	    !(wm_span_starts(s, "Pid: ") && WM_SPAN_SKIP_PAST(&s, ", comm: ")))
 		return false;
-	end = wm_span_find(s, " Tainted:");
+	end = WM_SPAN_FIND(s, " Tainted:");
 	if (end < 0)
-		end = wm_span_find(s, " Not tainted");
+		end = WM_SPAN_FIND(s, " Not tainted");
 	comm->p = s.p;
 	comm->len = end < 0 ? s.len : (size_t)end;
 	*comm = wm_span_trim(*comm);

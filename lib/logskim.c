@@ -69,10 +69,12 @@ static inline bool line_end(char c)
 
 /*
  * Is the pair at c the one of one of the first n triggers, whole within
- * p..end?
+ * p..end? Inlined into the idle skims (the reader thread's: 2% of its
+ * instructions were the call), called from the report skim, whose loop
+ * is slower with it inlined.
  */
-static bool trigger_at(const char *p, const char *end, const char *c,
-		       size_t n)
+static inline __attribute__((always_inline)) bool
+trigger_in(const char *p, const char *end, const char *c, size_t n)
 {
 	unsigned m = by_first[(unsigned char)c[0]] & ((1U << n) - 1);
 
@@ -90,6 +92,12 @@ static bool trigger_at(const char *p, const char *end, const char *c,
 			return true;
 	}
 	return false;
+}
+
+static bool trigger_at(const char *p, const char *end, const char *c,
+		       size_t n)
+{
+	return trigger_in(p, end, c, n);
 }
 
 /* The start of the line holding c (p: a line start at or before c). */
@@ -114,7 +122,7 @@ static const char *skim_bytes(const char *p, const char *c, const char *end,
 		if (line_end(*c)) {
 			(*lines)++;
 			ls = c + 1;
-		} else if (trigger_at(p, end, c, NR_IDLE)) {
+		} else if (trigger_in(p, end, c, NR_IDLE)) {
 			return line_start(p, ls);
 		}
 	}
@@ -209,7 +217,7 @@ static AVX2 const char *skim_avx2(const char *p, size_t len, uint64_t *lines)
 		for (; c; c &= c - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(c);
 
-			if (trigger_at(p, end, w + k, NR_IDLE)) {
+			if (trigger_in(p, end, w + k, NR_IDLE)) {
 				uint64_t before = e & ((1ULL << k) - 1);
 
 				*lines += n + (uint64_t)__builtin_popcountll(before);
@@ -269,10 +277,26 @@ static inline uint64_t frac_key(uint64_t f)
 	return __builtin_bswap64(f << 16);
 }
 
-/* "[%5lu." of secs and the ']' six digits on; false if too long. */
-static bool make_pat(struct wm_skim_pat *t, uint64_t secs, bool any)
+/* The words of a pattern's text, and its mask from la. */
+static void load_pat(struct wm_skim_pat *t, const char text[24], bool any)
 {
-	char text[24] = { 0 }, mask[24] = { 0 }, d[24];
+	unsigned i, j = t->la + 6;
+
+	for (i = 0; i < 3; i++) {
+		unsigned k = t->la > 8 * i ? t->la - 8 * i : 0;
+
+		t->p[i] = load8(text + 8 * i);
+		t->m[i] = k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1;
+	}
+	t->m[j / 8] |= 0xffULL << (8 * (j % 8)); /* the ']' */
+	t->any = any;
+}
+
+/* "[%5lu." of secs and the ']' six digits on; false if too long. */
+static bool make_pat(struct wm_skim_pat *t, char text[24], uint64_t secs,
+		     bool any)
+{
+	char d[24];
 	unsigned n = 0, w, i;
 
 	do {
@@ -283,19 +307,38 @@ static bool make_pat(struct wm_skim_pat *t, uint64_t secs, bool any)
 	if (w > 14)
 		return false; /* "[", w, ".", 6 digits and ']' in 24 bytes */
 	t->la = w + 2;
+	memset(text, 0, 24);
 	text[0] = '[';
-	memset(text + 1, ' ', w - n);
+	for (i = 1; i <= w - n; i++)
+		text[i] = ' ';
 	for (i = 0; i < n; i++)
 		text[1 + w - n + i] = d[n - 1 - i];
 	text[w + 1] = '.';
 	text[t->la + 6] = ']';
-	memset(mask, 0xff, t->la);
-	mask[t->la + 6] = (char)0xff;
-	for (i = 0; i < 3; i++) {
-		t->p[i] = load8(text + 8 * i);
-		t->m[i] = load8(mask + 8 * i);
-	}
-	t->any = any;
+	load_pat(t, text, any);
+	return true;
+}
+
+/*
+ * The pattern of the next second from text, that of t: its digits plus
+ * one, as long as the width stays (a clock is set for every report, and
+ * this is half its cost). False when it grows: make_pat() then.
+ */
+static bool next_pat(struct wm_skim_pat *n, const struct wm_skim_pat *t,
+		     char text[24])
+{
+	unsigned i = t->la - 2;
+
+	for (; text[i] == '9'; i--)
+		text[i] = '0';
+	if (text[i] == '[')
+		return false;
+	if (text[i] == ' ')
+		text[i] = '1';
+	else
+		text[i]++;
+	n->la = t->la;
+	load_pat(n, text, true);
 	return true;
 }
 #endif
@@ -309,15 +352,17 @@ void wm_skim_clock_set(struct wm_skim_clock *c, uint64_t hdr)
 #ifdef CLOCK_SWAR
 	if (c->check) {
 		uint64_t secs = hdr / 1000000, frac = hdr % 1000000;
-		char d[8] = { 0 };
+		char d[8] = { 0 }, text[24];
 		int i;
 
 		for (i = 5; i >= 0; i--, frac /= 10)
 			d[i] = (char)('0' + frac % 10);
 		c->frac = frac_key(load8(d));
-		if (make_pat(&c->pat[0], secs, false)) {
+
+		if (make_pat(&c->pat[0], text, secs, false)) {
 			c->nr = 1;
-			if (make_pat(&c->pat[1], secs + 1, true))
+			if (next_pat(&c->pat[1], &c->pat[0], text) ||
+			    make_pat(&c->pat[1], text, secs + 1, true))
 				c->nr = 2;
 		}
 	}
@@ -407,19 +452,26 @@ const char *wm_logscan_skim_report_simple(const char *p, size_t len,
 
 #ifdef SKIM_AVX2
 /*
- * The pairs of the report's triggers, bit 0 "k=", 1 "mo", 2 "U:", 3 "Pi",
- * 4 "ee", 5 "oi", 6 "-s", as pairs32() finds those of the idle ones
- * (exact too: checked for all 65 536 byte pairs).
+ * The pairs of all the triggers but ';' in one set of tables, where
+ * pairs32() and a second set for the report's own would take twice the
+ * shuffles (a fifth of the main thread's instructions went to this loop
+ * on the bench log). Eight bits for twelve pairs: bit 0 "lu" "k=", 1
+ * "lb", 2 "Un" "U:", 3 "vm", 4 "-s", 5 "Li" "Pi", 6 "oi" "ee", 7 "mo".
+ * Not exact, checked for all 65 536 byte pairs: it also finds "@i",
+ * "U>", "Uj", "\\i", "ei", "k5", "ku", "k}", "l5", "l=", "l}" and "oe",
+ * which trigger_at() turns down (the bits were grouped so that those
+ * are rare in kernel logs: ~3 000 in the bench log's first 10 MB, for
+ * ~100 000 windows). ';' is a compare of its own.
  */
 static inline AVX2 uint64_t report_pairs32(__m256i b, __m256i n)
 {
-	const __m256i lo1 = NIB(8, 0, 0, 0, 0, 20, 0, 0,
-				0, 0, 0, 1, 0, 66, 0, 32);
-	const __m256i hi1 = NIB(0, 0, 64, 0, 0, 12, 51, 0,
+	const __m256i lo1 = NIB(32, 0, 0, 0, 0, 68, 8, 0,
+				0, 0, 0, 1, 35, (char)144, 0, 64);
+	const __m256i hi1 = NIB(0, 0, 16, 0, 32, 36, (char)195, 8,
 				0, 0, 0, 0, 0, 0, 0, 0);
-	const __m256i lo2 = NIB(0, 0, 0, 64, 0, 16, 0, 0,
-				0, 40, 4, 0, 0, 1, 0, 2);
-	const __m256i hi2 = NIB(0, 0, 0, 5, 0, 0, 58, 64,
+	const __m256i lo2 = NIB(0, 0, 2, 16, 0, 65, 0, 0,
+				0, 96, 4, 0, 0, 9, 4, (char)128);
+	const __m256i hi2 = NIB(0, 0, 0, 5, 0, 0, (char)238, 17,
 				0, 0, 0, 0, 0, 0, 0, 0);
 	return pair_bits(b, n, lo1, hi1, lo2, hi2);
 }
@@ -427,6 +479,16 @@ static inline AVX2 uint64_t report_pairs32(__m256i b, __m256i n)
 static inline AVX2 uint64_t bytes32(__m256i b, char ch)
 {
 	return (uint32_t)_mm256_movemask_epi8(eq(b, ch));
+}
+
+/*
+ * The start of the line that holds byte i of the window w, before: the
+ * line ends in w below i, ls: the start of the line w begins in.
+ */
+static inline const char *start_in(const char *w, uint64_t before,
+				   const char *ls)
+{
+	return before ? w + 64 - __builtin_clzll(before) : ls;
 }
 
 static AVX2 const char *skim_report_avx2(const char *p, size_t len,
@@ -442,8 +504,8 @@ static AVX2 const char *skim_report_avx2(const char *p, size_t len,
 		__m256i n0 = _mm256_loadu_si256((const __m256i *)(w + 1));
 		__m256i n1 = _mm256_loadu_si256((const __m256i *)(w + 33));
 		uint64_t e = ends32(b0) | ends32(b1) << 32;
-		uint64_t c = pairs32(b0, n0) | report_pairs32(b0, n0) |
-			     (pairs32(b1, n1) | report_pairs32(b1, n1)) << 32;
+		uint64_t c = report_pairs32(b0, n0) | bytes32(b0, ';') |
+			     (report_pairs32(b1, n1) | bytes32(b1, ';')) << 32;
 		uint64_t m = c, chk = 0;
 
 		if (clk->check) {
@@ -455,19 +517,19 @@ static AVX2 const char *skim_report_avx2(const char *p, size_t len,
 		for (; m; m &= m - 1) {
 			unsigned k = (unsigned)__builtin_ctzll(m);
 			uint64_t bit = 1ULL << k, before = e & (bit - 1);
-			const char *s = before ? w + 64 - __builtin_clzll(before) : ls;
 
+			/* the line's start only once it is needed */
 			if (chk & bit) {
 				if (time_ok(clk, w + k, end))
 					continue;
 			} else if (c & bit) {
 				if (!trigger_at(p, end, w + k, NR_TRIGGERS))
 					continue;
-			} else if (*s == '[') {
+			} else if (*start_in(w, before, ls) == '[') {
 				continue; /* a '[' inside a line with a time */
 			}
 			*lines += n + (uint64_t)__builtin_popcountll(before);
-			return s;
+			return start_in(w, before, ls);
 		}
 		n += (uint64_t)__builtin_popcountll(e);
 		if (e)

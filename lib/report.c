@@ -180,7 +180,7 @@ static void take_nodemask(struct wm_report_asm *a, struct wm_span s)
 {
 	struct wm_span v;
 
-	if (!wm_span_skip_past(&s, "nodemask="))
+	if (!WM_SPAN_SKIP_PAST(&s, "nodemask="))
 		return;
 	v = wm_span_trim(wm_span_until(s, ", "));
 	if (!wm_span_eq(v, "(null)"))
@@ -268,7 +268,7 @@ static void start_page(struct wm_report_asm *a, const struct wm_klog_line *l,
 		comm.len--;
 	wm_span_copy(a->cur.comm, sizeof(a->cur.comm), wm_span_trim(comm));
 	wm_span_skip(&rest, (size_t)at);
-	if (wm_span_skip_past(&rest, "mode:"))
+	if (WM_SPAN_SKIP_PAST(&rest, "mode:"))
 		take_gfp(a, rest);
 	else
 		a->want_mode = true;
@@ -278,13 +278,13 @@ static void start_slab(struct wm_report_asm *a, const struct wm_klog_line *l,
 		       struct wm_span t)
 {
 	struct wm_span s = t, head, num;
-	long gfp = wm_span_find(t, "gfp=");
+	long gfp = WM_SPAN_FIND(t, "gfp=");
 	int64_t node;
 
 	start(a, l, WM_REPORT_SLAB);
 	/* the last "node N" before gfp= ("on CPU 3 (of node 0) on node -1") */
 	head = span_from(t.p, gfp < 0 ? t.len : (size_t)gfp);
-	while (wm_span_skip_past(&head, "node ")) {
+	while (WM_SPAN_SKIP_PAST(&head, "node ")) {
 		num = wm_span_until(head, ",( )");
 		if (wm_parse_i64(num, &node) == 0 && node >= -1) {
 			a->cur.node = node;
@@ -305,17 +305,17 @@ static bool slab_line(struct wm_report_asm *a, struct wm_span t)
 	uint64_t v;
 
 	if (wm_span_skip_prefix(&t, "cache: ")) {
-		long end = wm_span_find(t, ", object size:");
+		long end = WM_SPAN_FIND(t, ", object size:");
 
 		if (end >= 0)
 			wm_span_copy(r->cache, sizeof(r->cache),
 				     span_from(t.p, (size_t)end));
-		if (wm_span_skip_past(&t, "min order: ") &&
+		if (WM_SPAN_SKIP_PAST(&t, "min order: ") &&
 		    wm_take_u64(&t, &v) > 0 && v < 64)
 			r->order = v;
 		return true;
 	}
-	if (wm_span_find(t, "debugging increased min order") >= 0)
+	if (WM_SPAN_FIND(t, "debugging increased min order") >= 0)
 		return true;
 	if (wm_klog_slab_node_line(t, &n) != 0)
 		return false;
@@ -406,6 +406,9 @@ static bool suppressed_line(struct wm_report_asm *a, struct wm_span t)
 {
 	uint64_t n;
 
+	/* every line comes here, trimmed: most cannot be a rate limit */
+	if (!t.len || (t.p[0] != 'w' && t.p[0] != 's'))
+		return false;
 	switch (wm_klog_suppressed_line(t, &n)) {
 	case WM_KLOG_RL_SLUB:
 		if (a->state == WM_ASM_SLAB)
@@ -435,7 +438,7 @@ static bool event_line(struct wm_report_asm *a, const struct wm_klog_line *l,
 
 	if (suppressed_line(a, t))
 		return true;
-	at = clean ? -1 : wm_span_find(t, "page allocation failure");
+	at = clean ? -1 : WM_SPAN_FIND(t, "page allocation failure");
 	if (at >= 0 && page_header(t, at, &order)) {
 		start_page(a, l, t, at, order);
 		return true;
@@ -445,8 +448,8 @@ static bool event_line(struct wm_report_asm *a, const struct wm_klog_line *l,
 		return true;
 	}
 	/* vmalloc's warn_alloc takes the pending count; it is no report */
-	if (!clean && (wm_span_find(t, "vmalloc error: ") >= 0 ||
-		       wm_span_find(t, "vmalloc: allocation failure") >= 0)) {
+	if (!clean && (WM_SPAN_FIND(t, "vmalloc error: ") >= 0 ||
+		       WM_SPAN_FIND(t, "vmalloc: allocation failure") >= 0)) {
 		complete(a);
 		a->pend_page = 0;
 		return true;

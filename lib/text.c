@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "text.h"
 
 void wm_parse_error_set(struct wm_parse_error *err, unsigned long line,
@@ -192,6 +196,72 @@ bool wm_span_skip_past(struct wm_span *s, const char *needle)
 {
 	size_t n = strlen(needle);
 	long at = find_n(*s, needle, n);
+
+	if (at < 0)
+		return false;
+	wm_span_skip(s, (size_t)at + n);
+	return true;
+}
+
+#ifdef __SSE2__
+/* Bit i: needle's first two bytes at p + i (p + 16 may be read). */
+static inline unsigned pair16(const char *p, __m128i a, __m128i b)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)p);
+	__m128i y = _mm_loadu_si128((const __m128i *)(p + 1));
+
+	return (unsigned)_mm_movemask_epi8(
+		_mm_and_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(y, b)));
+}
+
+/* The first place from bit 0 of m (place i) on that holds needle. */
+static inline long pair_hit(struct wm_span s, const char *needle, size_t n,
+			    size_t i, unsigned m)
+{
+	size_t at;
+
+	for (; m; m &= m - 1) {
+		at = i + (size_t)__builtin_ctz(m);
+		if (at > s.len - n)
+			return -1; /* and every later place */
+		if (memcmp(s.p + at + 2, needle + 2, n - 2) == 0)
+			return (long)at;
+	}
+	return -2; /* none here */
+}
+
+long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
+{
+	__m128i a, b;
+	size_t i;
+	long at;
+
+	if (n < 2 || s.len < 17 || s.len < n)
+		return find_n(s, needle, n);
+	a = _mm_set1_epi8(needle[0]);
+	b = _mm_set1_epi8(needle[1]);
+	for (i = 0; i + 17 <= s.len; i += 16) {
+		at = pair_hit(s, needle, n, i, pair16(s.p + i, a, b));
+		if (at != -2)
+			return at;
+	}
+	if (i + n > s.len)
+		return -1;
+	/* the last places: 16 bytes that end at the end, overlapping */
+	at = pair_hit(s, needle, n, i,
+		      pair16(s.p + s.len - 17, a, b) >> (i - (s.len - 17)));
+	return at == -2 ? -1 : at;
+}
+#else
+long wm_span_find_n(struct wm_span s, const char *needle, size_t n)
+{
+	return find_n(s, needle, n);
+}
+#endif
+
+bool wm_span_skip_past_n(struct wm_span *s, const char *needle, size_t n)
+{
+	long at = wm_span_find_n(*s, needle, n);
 
 	if (at < 0)
 		return false;

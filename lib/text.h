@@ -327,6 +327,18 @@ static inline bool wm_span_skip_prefix(struct wm_span *s, const char *prefix)
 }
 
 bool wm_span_skip_past(struct wm_span *s, const char *needle);
+/*
+ * wm_span_find() and wm_span_skip_past() with the needle's length given:
+ * where a report's lines are read each line is searched for a few
+ * literals, and these test the needle's first two bytes 16 places at a
+ * time (SSE2) instead of a memchr() call at each place its first byte
+ * is, such as every space for " Comm: ". Same answers.
+ */
+long wm_span_find_n(struct wm_span s, const char *needle, size_t n);
+bool wm_span_skip_past_n(struct wm_span *s, const char *needle, size_t n);
+#define WM_SPAN_FIND(s, lit) wm_span_find_n(s, "" lit, sizeof(lit) - 1)
+#define WM_SPAN_SKIP_PAST(s, lit) \
+	wm_span_skip_past_n(s, "" lit, sizeof(lit) - 1)
 /* The leading part of s up to any byte of stops (NUL is never a stop). */
 struct wm_span wm_span_until(struct wm_span s, const char *stops);
 /* "0x1a2b" at the start of s; false if none or wider than 64 bits. */

@@ -202,6 +202,48 @@ static void test_json_escape(void **state)
 	free(bo);
 }
 
+/*
+ * wm_json_escape_wide(): json-c's bytes for every special byte at every
+ * place of strings 1 to 40 bytes long, in arrays that end right after
+ * the string's NUL and 16 bytes later (the word loop and the byte loop,
+ * and the seams), with special bytes just past the string that must not
+ * count; no byte written beyond 15 past its end.
+ */
+static void test_json_escape_wide(void **state)
+{
+	static const char special[] = "\"\\\x01\x1f\x7f\x80\xff \t\n\r/!#";
+	char str[41 + 16], out[6 * 41 + 32], *a, *o;
+	size_t len, at, k, pad;
+
+	(void)state;
+	for (len = 1; len < 41; len++) {
+		for (at = 0; at <= len; at++) {
+			for (k = 0; k < sizeof(special) - 1; k++) {
+				memset(str, '"', sizeof(str));
+				memset(str, 'x', len);
+				str[len] = '\0';
+				if (at < len)
+					str[at] = special[k];
+				a = quoted_by_json_c(str);
+				for (pad = 0; pad <= 16; pad += 16) {
+					memset(out, '#', sizeof(out));
+					o = wm_json_escape_wide(out, str, len,
+								len + 1 + pad);
+					assert_int_equal(o - out, strlen(a) - 2);
+					assert_memory_equal(out, a + 1,
+							    (size_t)(o - out));
+					assert_int_equal(o[15], '#');
+				}
+				free(a);
+			}
+		}
+	}
+	assert_ptr_equal(wm_json_escape_wide(out, "", 0, 1), out);
+	o = wm_json_escape_wide(out, "GFP_ATOMIC\0\"\"\"\"\"\"\"\"\"", 10, 20);
+	assert_int_equal(o - out, 10);
+	assert_memory_equal(out, "GFP_ATOMIC", 10);
+}
+
 /* wm_fmt_dec() against printf at every digit count and its edges. */
 static void test_fmt_dec(void **state)
 {
@@ -236,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_longer_than_the_buffer),
 		cmocka_unit_test(test_escape_every_place),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_escape_wide),
 		cmocka_unit_test(test_fmt_dec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

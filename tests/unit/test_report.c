@@ -495,6 +495,12 @@ static void test_rate_limit(void **state)
 	assert_string_equal(C.r[0].cache, "kmalloc-64");
 	assert_int_equal(C.r[1].suppressed_before, 4);
 	assert_int_equal(A.stats.order0_atomic_failures, 5);
+	/* near misses of the first byte, and blanks before it */
+	run_str("Swarn_alloc: 5 callbacks suppressed\nxslab_out_of_memory: 6 "
+		"callbacks suppressed\n \t warn_alloc: 2 callbacks suppressed\n"
+		"\tslab_out_of_memory: 3 callbacks suppressed \r\n");
+	assert_int_equal(A.stats.suppressed, 5);
+	assert_int_equal(A.stats.suppressed_pending, 5);
 }
 
 static void test_bounds_and_hints(void **state)

@@ -7,8 +7,10 @@
  * next) on fixed cases (a trigger at the start and the end, cut by the
  * end, a 100 KB line, NUL, CRLF, times before, at and after the span,
  * other shapes) and on random buffers; and every time the skim lets pass
- * is one wm_klog_parse_line() reads inside the span.
+ * is one wm_klog_parse_line() reads inside the span. Also the keys of a
+ * zone line, a line the skim stops at, against a plain search.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +164,18 @@ static void test_fixed(void **state)
 	assert_int_equal(check_str(38535649655527ULL, "[38535649.671692] a\n", &n), 20);
 	assert_int_equal(check_str(9999999999999900000ULL,
 				   "[9999999999999.900000] a\n", &n), 25);
+	/* the next second's text, carried through nines and padding */
+	assert_int_equal(check_str(9999999ULL, "[    9.999999] a\n"
+				   "[   10.000000] b\n[   11.000000] c\n", &n),
+			 34);
+	assert_int_equal(n, 2);
+	assert_int_equal(check_str(1999500000ULL, "[ 2000.100000] a\n"
+				   "[ 1999.600000] b\n[ 2001.000000] c\n",
+				   &n), 34);
+	assert_int_equal(check_str(19500000ULL, "[   20.000000] a\n"
+				   "[   10.000000] b\n", &n), 17);
+	assert_int_equal(check_str(38535649655527ULL, "[38535650.000000] a\n"
+				   "[38535651.000000] b\n", &n), 20);
 }
 
 static void test_long_line(void **state)
@@ -252,6 +266,77 @@ static void test_time_sound(void **state)
 	assert_true(passed > 5000);
 }
 
+/*
+ * The lines the skim stops at are read next: a zone line's keys
+ * (wm_klog_zone_line(), found by their first bytes in one pass) against
+ * a search for each " key:" on its own, on random lines of real fields
+ * and near misses ("mixed:", "m", "managed" without ':', a key cut by the
+ * end of the span with the byte after it in memory).
+ */
+static bool naive_kb(const char *s, size_t len, const char *key, uint64_t *v)
+{
+	char k[16];
+	size_t n = (size_t)snprintf(k, sizeof(k), " %s:", key), i;
+	uint64_t x = 0;
+
+	for (i = 0; i + n <= len && memcmp(s + i, k, n) != 0; i++)
+		;
+	if (i + n > len)
+		return false;
+	for (i += n; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		x = x * 10 + (uint64_t)(s[i] - '0');
+	if (s[i - 1] < '0' || s[i - 1] > '9')
+		return false;
+	*v = x; /* as wm_take_u64() leaves it, even without the unit */
+	return i + 2 <= len && (s[i] == 'k' || s[i] == 'K') && s[i + 1] == 'B';
+}
+
+static void test_zone_keys(void **state)
+{
+	static const char *const bits[] = {
+		" free:1kB", " free:9kB", " min:2kB", " min:8KB", " mixed:3kB",
+		" managed:0kB", " managed:5kB", " managed", " m", " mi",
+		" low:5KB", " high:6kB", " hi", " boost:7kB", " present:0kB",
+		" present:4kB",
+		" pagetables:4kB", " p", " f", " low:x", " min:", "  ",
+	};
+	static const char *const keys[] = { "free", "min", "low", "high" };
+	unsigned seed = 11, i, k, ok = 0;
+	char line[512];
+
+	(void)state;
+	for (i = 0; i < 50000; i++) {
+		struct wm_klog_zone z;
+		struct wm_span sp = { line, 0 };
+		uint64_t v[4], boost, present = 1, managed = 1;
+		bool want = true;
+		int n = snprintf(line, sizeof(line), "Node 0 Normal free:1kB");
+
+		for (k = rand_r(&seed) % 24; k > 0; k--)
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s",
+				      bits[rand_r(&seed) % WM_ARRAY_SIZE(bits)]);
+		sp.len = (size_t)n - rand_r(&seed) % 2; /* cut a byte off */
+		for (k = 0; k < 4; k++)
+			want = want && naive_kb(line + 13, sp.len - 13,
+						keys[k], &v[k]);
+		if (!naive_kb(line + 13, sp.len - 13, "boost", &boost))
+			boost = WM_UNKNOWN;
+		naive_kb(line + 13, sp.len - 13, "present", &present);
+		naive_kb(line + 13, sp.len - 13, "managed", &managed);
+		assert_int_equal(wm_klog_zone_line(sp, &z), want ? 0 : -EINVAL);
+		if (!want)
+			continue;
+		ok++;
+		assert_int_equal(z.free_kb, v[0]);
+		assert_int_equal(z.min_kb, v[1]);
+		assert_int_equal(z.low_kb, v[2]);
+		assert_int_equal(z.high_kb, v[3]);
+		assert_true(z.boost_kb == boost);
+		assert_int_equal(z.below_min, v[0] < v[1] && present && managed);
+	}
+	assert_true(ok > 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_time_sound),
+		cmocka_unit_test(test_zone_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

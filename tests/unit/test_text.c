@@ -290,6 +290,72 @@ static void test_until_skip_past(void **state)
 	assert_true(wm_span_skip_past(&t, "nodemask="));
 	assert_int_equal(t.len, 0);
 }
+/* The first place of needle in h..h+len by memcmp at every place, or -1. */
+static long naive_find(const char *h, size_t len, const char *needle, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(h + i, needle, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * wm_span_find_n() and wm_span_skip_past_n() against memcmp at every
+ * place: a real CPU line's needles, then needles of 0 to 5 bytes in
+ * random text of 0 to 70 bytes over a few letters (hits at the start,
+ * across the 16-byte seams, cut by the end; first bytes everywhere, as
+ * the spaces of " Comm: "), NUL inside.
+ */
+static void test_find_n(void **state)
+{
+	static const char line[] = "CPU: 3 PID: 11044 Comm: dmwb_writeback_ "
+				   "Tainted: G           O   3.18.18+38-ph #1";
+	static const char abc[] = "ab \0";
+	struct wm_span s = { line, sizeof(line) - 1 };
+	char h[72], nd[6];
+	unsigned seed = 7, r, k;
+	size_t len, n, i;
+
+	(void)state;
+	assert_int_equal(WM_SPAN_FIND(s, " Tainted:"), 39);
+	assert_int_equal(WM_SPAN_FIND(s, " Not tainted"), -1);
+	assert_int_equal(WM_SPAN_FIND(s, " #1"), (long)sizeof(line) - 4);
+	assert_int_equal(WM_SPAN_FIND(s, " #2"), -1);
+	assert_true(WM_SPAN_SKIP_PAST(&s, " Comm: "));
+	assert_memory_equal(s.p, "dmwb_", 5);
+	assert_false(WM_SPAN_SKIP_PAST(&s, " Comm: "));
+	assert_memory_equal(s.p, "dmwb_", 5);
+	/* a needle longer than a span of one block or more (fuzz_reportskim) */
+	s.len = 20;
+	assert_int_equal(WM_SPAN_FIND(s, "dmwb_writeback_ Tainted: G"), -1);
+	s.len = 26;
+	assert_int_equal(WM_SPAN_FIND(s, "dmwb_writeback_ Tainted: G"), 0);
+	s.len = 25;
+	assert_int_equal(WM_SPAN_FIND(s, "dmwb_writeback_ Tainted: G"), -1);
+	for (r = 0; r < 200000; r++) {
+		seed = seed * 1103515245 + 12345;
+		len = (seed >> 8) % 71;
+		n = (seed >> 20) % 6;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245 + 12345;
+			h[i] = abc[(seed >> 16) % 4];
+		}
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			nd[i] = abc[(seed >> 16) % 3]; /* no NUL: a C literal */
+		}
+		s.p = h;
+		s.len = len;
+		k = (unsigned)wm_span_find_n(s, nd, n);
+		assert_int_equal((long)(int)k, naive_find(h, len, nd, n));
+		assert_int_equal(wm_span_skip_past_n(&s, nd, n), (int)k >= 0);
+		if ((int)k >= 0)
+			assert_ptr_equal(s.p, h + k + n);
+	}
+}
+
 
 /* wm_fmt_dec() and wm_fmt_hex() against printf at the edges of widths. */
 static void test_fmt_numbers(void **state)
@@ -354,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_take_u64),
 		cmocka_unit_test(test_take_u64_random),
 		cmocka_unit_test(test_until_skip_past),
+		cmocka_unit_test(test_find_n),
 		cmocka_unit_test(test_fmt_numbers),
 		cmocka_unit_test(test_masks64),
 	};
