@@ -100,21 +100,34 @@ static inline uint64_t wm_blank_bits8(const char *p)
  * a time, with no call and no branch a line. SSE2 on x86-64 (its
  * baseline), else eight bytes at a time where the byte order allows.
  */
+#if defined(__SSE2__)
+/* The bytes equal to pat of the 16 at p, as bits. */
+static inline uint64_t wm_byte_bits16(const char *p, __m128i pat)
+{
+	const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, pat));
+}
+
 static inline uint64_t wm_byte_mask64(const char *p, char c)
 {
-	uint64_t m = 0;
-	unsigned i;
-#if defined(__SSE2__)
 	const __m128i pat = _mm_set1_epi8(c);
 
-	for (i = 0; i < 64; i += 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
-			     _mm_cmpeq_epi8(b, pat)) << i;
-	}
+	/*
+	 * Written out: a loop of four was not unrolled (a shift by a
+	 * register and a loop test each time, 0.8 k instructions a parse
+	 * of vmstat).
+	 */
+	return wm_byte_bits16(p, pat) | wm_byte_bits16(p + 16, pat) << 16 |
+	       wm_byte_bits16(p + 32, pat) << 32 |
+	       wm_byte_bits16(p + 48, pat) << 48;
+}
 #elif defined(WM_BLANK_BITS8)
+static inline uint64_t wm_byte_mask64(const char *p, char c)
+{
 	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f * ones;
+	uint64_t m = 0;
+	unsigned i;
 
 	for (i = 0; i < 64; i += 8) {
 		uint64_t v, x;
@@ -125,12 +138,19 @@ static inline uint64_t wm_byte_mask64(const char *p, char c)
 		/* bit 7 of byte k to bit k: the multiply gathers them */
 		m |= (((x >> 7) * 0x0102040810204080ULL) >> 56) << i;
 	}
-#else
-	for (i = 0; i < 64; i++)
-		m |= (uint64_t)(p[i] == c) << i;
-#endif
 	return m;
 }
+#else
+static inline uint64_t wm_byte_mask64(const char *p, char c)
+{
+	uint64_t m = 0;
+	unsigned i;
+
+	for (i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == c) << i;
+	return m;
+}
+#endif
 
 #if defined(__SSE2__)
 /* The newlines and the blanks of the 16 bytes at p, as bits. */

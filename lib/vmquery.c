@@ -315,31 +315,6 @@ static int vm_q_edge(struct vm_q *x, size_t s)
 }
 
 /*
- * The newlines of the 64 bytes at p, bit i for p[i]: wm_byte_mask64()
- * written out, as its loop of four was not unrolled (a shift by a
- * register and a loop test each time, 0.8 k instructions a parse).
- */
-static inline uint64_t vm_q_newlines(const char *p)
-{
-#if defined(__SSE2__)
-	const __m128i nl = _mm_set1_epi8('\n');
-	uint64_t m0, m1, m2, m3;
-
-	m0 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		_mm_loadu_si128((const __m128i *)(const void *)p), nl));
-	m1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), nl));
-	m2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), nl));
-	m3 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), nl));
-	return m0 | m1 << 16 | m2 << 32 | m3 << 48;
-#else
-	return wm_byte_mask64(p, '\n');
-#endif
-}
-
-/*
  * Of the lines that start after the newlines m of the block at p, those
  * vm_q_maybe() lets through (bit k: the line at p + k + 1). The block
  * ends at least 8 bytes before the buffer does, so each has 8 bytes to
@@ -376,7 +351,7 @@ static int vm_q_scan(struct vm_q *x)
 		return 0;
 	rc = vm_q_edge(x, 0);
 	for (i = 0; rc == 0 && i + 72 <= len; i += 64) {
-		hits = vm_q_block(buf + i, vm_q_newlines(buf + i), x->q);
+		hits = vm_q_block(buf + i, wm_byte_mask64(buf + i, '\n'), x->q);
 		for (; hits && rc == 0; hits &= hits - 1)
 			rc = vm_q_line(x, i + 1 + (size_t)__builtin_ctzll(hits));
 	}
