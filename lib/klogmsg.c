@@ -178,25 +178,9 @@ bool wm_klog_cpu_line(struct wm_span s, struct wm_span *comm,
 	return true;
 }
 
-/*
- * The first " #" in s, or -1. By its '#': wm_span_find() stops at every
- * space of the line before the build number (~550 instructions a line).
- */
-static long find_space_hash(struct wm_span s)
-{
-	const char *h = s.len ? memchr(s.p, '#', s.len) : NULL;
-
-	while (h) {
-		if (h > s.p && h[-1] == ' ')
-			return (long)(h - 1 - s.p);
-		h = memchr(h + 1, '#', s.len - (size_t)(h + 1 - s.p));
-	}
-	return -1;
-}
-
 bool wm_klog_release(struct wm_span s, struct wm_span *rel)
 {
-	long hash = find_space_hash(s);
+	long hash = WM_SPAN_FIND(s, " #");
 	size_t end, n = 0;
 
 	if (hash < 0)

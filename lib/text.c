@@ -78,7 +78,7 @@ static long find_n(struct wm_span s, const char *needle, size_t n)
 
 long wm_span_find(struct wm_span s, const char *needle)
 {
-	return find_n(s, needle, strlen(needle));
+	return wm_span_find_n(s, needle, strlen(needle));
 }
 
 char *wm_span_copy(char *dst, size_t size, struct wm_span s)
@@ -192,17 +192,6 @@ int wm_parse_hex(struct wm_span s, uint64_t *out)
 	return 0;
 }
 
-bool wm_span_skip_past(struct wm_span *s, const char *needle)
-{
-	size_t n = strlen(needle);
-	long at = find_n(*s, needle, n);
-
-	if (at < 0)
-		return false;
-	wm_span_skip(s, (size_t)at + n);
-	return true;
-}
-
 #ifdef __SSE2__
 /* Bit i: needle's first two bytes at p + i (p + 16 may be read). */
 static inline unsigned pair16(const char *p, __m128i a, __m128i b)
@@ -267,6 +256,11 @@ bool wm_span_skip_past_n(struct wm_span *s, const char *needle, size_t n)
 		return false;
 	wm_span_skip(s, (size_t)at + n);
 	return true;
+}
+
+bool wm_span_skip_past(struct wm_span *s, const char *needle)
+{
+	return wm_span_skip_past_n(s, needle, strlen(needle));
 }
 
 struct wm_span wm_span_until(struct wm_span s, const char *stops)

@@ -348,11 +348,11 @@ static inline bool wm_span_skip_prefix(struct wm_span *s, const char *prefix)
 
 bool wm_span_skip_past(struct wm_span *s, const char *needle);
 /*
- * wm_span_find() and wm_span_skip_past() with the needle's length given:
- * where a report's lines are read each line is searched for a few
- * literals, and these test the needle's first two bytes 16 places at a
- * time (SSE2) instead of a memchr() call at each place its first byte
- * is, such as every space for " Comm: ". Same answers.
+ * wm_span_find() and wm_span_skip_past() with the needle's length given
+ * (they are these, after a strlen()): where a report's lines are read
+ * each line is searched for a few literals, and these test the needle's
+ * first two bytes 16 places at a time (SSE2) instead of a memchr() call
+ * at each place its first byte is, such as every space for " Comm: ".
  */
 long wm_span_find_n(struct wm_span s, const char *needle, size_t n);
 bool wm_span_skip_past_n(struct wm_span *s, const char *needle, size_t n);
