@@ -144,8 +144,8 @@ static inline size_t zi_find_line(const char *buf, size_t pos, size_t len,
  * line start), found by memchr() rather than line by line. These blocks
  * are two thirds of the file and grow with the number of CPUs.
  */
-static size_t zi_skip(const struct wm_zi_parser *p, const char *buf, size_t pos,
-		      size_t len)
+size_t wm_zi_skip(const struct wm_zi_parser *p, const char *buf, size_t pos,
+		  size_t len)
 {
 	/*
 	 * "pages free" first: the stats end a few hundred bytes on, the
@@ -171,7 +171,7 @@ static bool zi_skipping(const struct wm_zi_parser *p)
  * The zone's counters are refused on that one byte: a line at a time,
  * with memchr() for its end, they were a third of a watch tick's user
  * time. Returns 0 and *next: the end of the buffer, or the start of the
- * line after one that began a block zi_skip() is for, or after the
+ * line after one that began a block wm_zi_skip() is for, or after the
  * "pages free" whose zone wm_zi_fast_run() reads on.
  */
 static int zi_scan(struct wm_zi_parser *p, const char *buf, size_t base,
@@ -230,8 +230,9 @@ static int zi_lines(struct wm_zi_parser *p, const char *buf, size_t len)
 	while (pos < len) {
 		if (p->run)
 			pos = wm_zi_fast_run(p, buf, pos, len);
-		else if (zi_skipping(p))
-			pos = zi_skip(p, buf, pos, len);
+		/* the run may stop in a block, at its first line or past it */
+		if (zi_skipping(p))
+			pos = wm_zi_skip(p, buf, pos, len);
 		rc = zi_scan(p, buf, pos, len, &pos);
 		if (rc)
 			return rc;

@@ -56,7 +56,7 @@ static const char *printable(struct wm_span s, char *dst, size_t size)
 /*
  * The 1-based number of the line that starts at at. Counted only for an
  * error: a parse that succeeds never needs one, and counting the lines
- * of the blocks zi_skip() jumps over cost a tenth of a parse.
+ * of the blocks wm_zi_skip() jumps over cost a tenth of a parse.
  */
 static unsigned long zi_lineno(const struct wm_zi_parser *p, const char *at)
 {

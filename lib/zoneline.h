@@ -110,13 +110,28 @@ void wm_zi_zone_start(struct wm_zi_parser *p, unsigned node,
  */
 bool wm_zi_fast_line(struct wm_zi_parser *p, const char *t, size_t n);
 /*
- * The zone's lines from the line start pos on (keys, protection,
- * counters), while each is in the exact form the kernel prints and is
- * taken as the scan would take it: the start of the first line that is
- * not (pos at least). Clears p->run.
+ * A zone header t[0..n) ("Node 0, zone      DMA", n up to its '\n') in
+ * the exact form every kernel prints it, that starts a zone without an
+ * error: the zone started. False, with nothing changed, for anything else.
+ */
+bool wm_zi_fast_header(struct wm_zi_parser *p, const char *t, size_t n);
+/*
+ * The lines from the line start pos on, in section WM_ZI_ZONE (lib/zonerun.c:
+ * keys, protection, counters, and on through "pagesets", the next zone
+ * header, "per-node stats" and "pages free"), while each is in the exact
+ * form the kernel prints and is taken as the scan would take it: the start
+ * of the first line that is not (pos at least), p->sec what the walk's
+ * would be there. Clears p->run.
  */
 size_t wm_zi_fast_run(struct wm_zi_parser *p, const char *buf, size_t pos,
 		      size_t len);
+/*
+ * In WM_ZI_PAGESETS or WM_ZI_NODE_STATS, from the line start pos: the
+ * start of the first line that may mean something there (len if none);
+ * every line before it is nothing to wm_zi_line().
+ */
+size_t wm_zi_skip(const struct wm_zi_parser *p, const char *buf, size_t pos,
+		  size_t len);
 /* After the last line (buf[0..len) parsed): 0 or the parse's error. */
 int wm_zi_end(struct wm_zi_parser *p, size_t len);
 
