@@ -227,6 +227,7 @@ static int zi_lines(struct wm_zi_parser *p, const char *buf, size_t len)
 	size_t pos = 0;
 	int rc;
 
+	p->run = true;	/* from the first header on, if it is plain */
 	while (pos < len) {
 		if (p->run)
 			pos = wm_zi_fast_run(p, buf, pos, len);
