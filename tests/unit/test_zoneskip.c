@@ -78,9 +78,17 @@ static struct wm_parse_error perr;
 static char text[4096], moved[4096 + 64];
 
 /*
+ * A line to put before the one a case inserts (build()), of its 6
+ * blanks, 'n' and 0 to 63 more bytes: the case's line at each place of
+ * the 64s of the run's counters, or of the stats skip's, which start at
+ * the block's first line (moving the whole file moves neither).
+ */
+static const char *pad;
+
+/*
  * The plain file with line at replaced by line (how 0), line inserted
- * before it (how 1) or nothing changed (line NULL); *mark the start of
- * line at in it. Its length.
+ * before it (how 1) or nothing changed (line NULL), pad before it if
+ * set; *mark the start of line in it. Its length.
  */
 static size_t build(unsigned at, const char *line, int how, size_t *mark)
 {
@@ -90,6 +98,8 @@ static size_t build(unsigned at, const char *line, int how, size_t *mark)
 	*mark = 0;
 	for (i = 0; i < NLINES; i++) {
 		if (i == at) {
+			if (line && pad)
+				n += (size_t)sprintf(text + n, "%s\n", pad);
 			*mark = n;
 			if (line)
 				n += (size_t)sprintf(text + n, "%s\n", line);
@@ -221,11 +231,19 @@ static void test_counter_misses(void **state)
 		{ COUNTER, 1, "", 0, NULL },
 		{ COUNTER, 1, "      ", 0, NULL },
 	};
-	unsigned i;
+	static char padding[80] = "      n";
+	unsigned i, k;
 
 	(void)state;
-	for (i = 0; i < WM_ARRAY_SIZE(misses); i++)
-		check_miss(&misses[i]);
+	/* each after a counter of 7 to 70 bytes: at each place of a 64 */
+	for (k = 0; k < 64; k++) {
+		memset(padding + 7, 'x', k);
+		memcpy(padding + 7 + k, " 1", 3);
+		pad = padding;
+		for (i = 0; i < WM_ARRAY_SIZE(misses); i++)
+			check_miss(&misses[i]);
+	}
+	pad = NULL;
 	/* a key the zone lacks, in the counters: the scan takes it */
 	check_miss(&(struct miss){ NLINES - 1, 1, "      boost 7", 0, NULL });
 	assert_int_equal(zi.zones[2].boost, 7);
@@ -273,6 +291,7 @@ static void test_protection_misses(void **state)
 	};
 	static const struct miss misses[] = {
 		{ PROT, 0, "        protection: (0,0)", 0, NULL },
+		{ PROT, 0, "        protection: (0,12, 3)", 0, NULL },
 		{ PROT, 0, "        protection: (0, 0 )", 0, NULL },
 		{ PROT, 0, "        protection: (0, 0) ", 0, NULL },
 		{ PROT, 0, "        protection: (0,  0)", 0, NULL },
@@ -337,6 +356,8 @@ static void test_zone_change_misses(void **state)
 		{ HEADER, 0, "Node x, zone    DMA32", -EPROTO,
 		  "node id: not a number" },
 		{ HEADER, 0, "Node ", 0, NULL },
+		{ HEADER, 0, "Node 12, zone    DMA32 x", -EPROTO,
+		  "expected 'Node N, zone NAME', got 'Node 12, zone    DMA32 x'" },
 	};
 	size_t mark, len;
 	unsigned i;
@@ -388,23 +409,31 @@ static void test_stats_skip(void **state)
 		"      pages fre", "      xpages free 5", "      f", "Node",
 		"      pages\tfree 5",
 	};
+	static char padding[80] = "      n";
 	size_t mark, len;
-	unsigned i;
+	unsigned i, k;
 
 	(void)state;
-	for (i = 0; i < WM_ARRAY_SIZE(misses); i++) {
-		len = build(misses[i].at, misses[i].line, 1, &mark);
-		every_place(len);
-		assert_int_equal(parse(len), misses[i].rc);
-		assert_string_equal(perr.msg, misses[i].msg);
+	/* each after a line of 7 to 70 bytes: its hit at each place of a 64 */
+	for (k = 0; k < 64; k++) {
+		memset(padding + 7, 'x', k);
+		memcpy(padding + 7 + k, " 1", 3);
+		pad = padding;
+		for (i = 0; i < WM_ARRAY_SIZE(misses); i++) {
+			len = build(misses[i].at, misses[i].line, 1, &mark);
+			every_place(len);
+			assert_int_equal(parse(len), misses[i].rc);
+			assert_string_equal(perr.msg, misses[i].msg);
+		}
+		for (i = 0; i < WM_ARRAY_SIZE(nothing); i++) {
+			len = build(STATS, nothing[i], 1, &mark);
+			assert_int_equal(run(len), len);
+			every_place(len);
+			assert_int_equal(parse(len), 0);
+			assert_int_equal(zi.zones[0].free, 3840);
+		}
 	}
-	for (i = 0; i < WM_ARRAY_SIZE(nothing); i++) {
-		len = build(STATS, nothing[i], 1, &mark);
-		assert_int_equal(run(len), len);
-		every_place(len);
-		assert_int_equal(parse(len), 0);
-		assert_int_equal(zi.zones[0].free, 3840);
-	}
+	pad = NULL;
 	/* "pages freeze": the zone's (no free), then its "pages free" */
 	len = build(STATS, "      pages freeze 5", 1, &mark);
 	every_place(len);
