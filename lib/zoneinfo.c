@@ -177,14 +177,14 @@ static inline size_t zi_head_at(const char *buf, size_t pos, size_t len,
 static inline AVX2 uint64_t zi_nf_mask64(const char *p)
 {
 	const __m256i n = _mm256_set1_epi8('N'), f = _mm256_set1_epi8('f');
-	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+	const __m256i *q = (const __m256i *)(const void *)p;
+	__m256i a = _mm256_loadu_si256(q), b = _mm256_loadu_si256(q + 1);
 	uint64_t lo, hi;
 
-	lo = (uint32_t)_mm256_movemask_epi8(
-		_mm256_or_si256(_mm256_cmpeq_epi8(a, n), _mm256_cmpeq_epi8(a, f)));
-	hi = (uint32_t)_mm256_movemask_epi8(
-		_mm256_or_si256(_mm256_cmpeq_epi8(b, n), _mm256_cmpeq_epi8(b, f)));
+	lo = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+		_mm256_cmpeq_epi8(a, n), _mm256_cmpeq_epi8(a, f)));
+	hi = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+		_mm256_cmpeq_epi8(b, n), _mm256_cmpeq_epi8(b, f)));
 	return lo | hi << 32;
 }
 

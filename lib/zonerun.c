@@ -19,7 +19,7 @@
  * counter's in the newlines of its 64) and each is taken as the walk
  * (wm_zi_line()) would take it. Anything else (a tab, a blank too many
  * or too few, a number of 8 digits or more, a key given twice, a line
- * that would be an error, a line less than 40 bytes from the end) stops
+ * that would be an error, a line less than 25 bytes from the end) stops
  * the run at its line's start, for the scan to read, with p->sec what
  * the walk's would be there. A watch tick parses the file every second:
  * through the 64-byte scan and wm_zi_fast_line() a line at a time, the
@@ -60,10 +60,10 @@ static const unsigned char run_off[ZI_KEY__COUNT] = {
 /*
  * The number that ends a line at t (8 bytes readable): 1 to 7 digits,
  * then '\n'. True, *val and *n the bytes it takes, its '\n' included;
- * false for anything else. With d the bytes ^ '0', a digit is a byte of d below
- * 10: d + 0x76 sets bit 7 of each other byte below 0x80, d itself that
- * of the rest. Such a byte's carry may spoil the bits above it, never
- * the lowest, which is the only one read.
+ * false for anything else. With d the bytes ^ '0', a digit is a byte of
+ * d below 10: d + 0x76 sets bit 7 of each other byte below 0x80, d
+ * itself that of the rest. Such a byte's carry may spoil the bits above
+ * it, never the lowest, which is the only one read.
  */
 static inline bool zi_run_number(const char *t, uint64_t *val, size_t *n)
 {
@@ -111,15 +111,12 @@ static size_t zi_run_protection(struct wm_zi_parser *p, const char *buf,
 	uint64_t *v = p->z->protection;
 	size_t i = 21, room;	/* "        protection: (" */
 	unsigned k = 0, b;
-
-	uint64_t w;
+	uint64_t w, d, other;
 
 	memcpy(&w, t + 16, 8);
 	if ((w & ZI_LOW(5)) != ZI_WORD("on: (") || (p->seen & ZK_PROTECTION))
 		return 0;
 	for (;;) {
-		uint64_t d, other;
-
 		room = (size_t)(end - (t + i));
 		if (room >= 9)
 			memcpy(&w, t + i, 8);
@@ -139,7 +136,8 @@ static size_t zi_run_protection(struct wm_zi_parser *p, const char *buf,
 		other = ((d + 0x76 * ZI_ONES) | d) & ZI_HIGH;
 		if (!other || (other & 0x80))
 			return 0;
-		b = (unsigned)__builtin_ctzll(other);	/* 8 * digits + 7 */
+		/* 8 * digits + 7 */
+		b = (unsigned)__builtin_ctzll(other);
 		v[k++] = zi_digits_value(d << (71 - b));
 		i += b / 8;
 		/* the two bytes after the digits: in room, or 0s past it */
@@ -351,7 +349,8 @@ other:
 				guess = 0;
 			}
 			if (next > pos && p->sec != WM_ZI_ZONE) {
-				pos = next;	/* a skip that found no zone */
+				/* a skip that found no zone */
+				pos = next;
 				break;
 			}
 		}

@@ -357,7 +357,8 @@ static void test_zone_change_misses(void **state)
 		  "node id: not a number" },
 		{ HEADER, 0, "Node ", 0, NULL },
 		{ HEADER, 0, "Node 12, zone    DMA32 x", -EPROTO,
-		  "expected 'Node N, zone NAME', got 'Node 12, zone    DMA32 x'" },
+		  "expected 'Node N, zone NAME', "
+		  "got 'Node 12, zone    DMA32 x'" },
 	};
 	size_t mark, len;
 	unsigned i;
