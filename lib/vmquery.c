@@ -10,8 +10,8 @@
  *
  * A line that passes is read here when it is the kernel's own form,
  * "name value\n" with one space and a number of up to 19 digits: the
- * name is known from the query's comparison, so there is no second
- * look-up. Anything else (blanks before the name, a tab, a value that
+ * hash slot names the one query name it may be (or, rarely, says that
+ * several share it), so there is no second look-up. Anything else (blanks before the name, a tab, a value that
  * is not plain digits, a name given twice, the buffer's last 8 bytes)
  * goes to wm_vm_line(), the line parser of wm_vmstat_parse(), which
  * gives the same result and every error message.
@@ -27,20 +27,19 @@
  * total's name and a suffix), each name's first (up to) eight bytes and
  * which bytes those are, and its last eight bytes. A line's first bytes
  * (key_mask: eight, or as many as the shortest name has) are hashed to
- * 8 bits, set in pass[] for the names': about one line in a hundred
- * that starts with none of them gets past it. Four bytes and 64 bits
- * let through a tenth of the lines, "pgscan_kswapd" with "pgscan_direct".
+ * 8 bits; slot[] holds there the one query name with that hash (+ 1),
+ * or VM_Q_MANY: about one line in a hundred that starts with none of
+ * them gets past it. Four bytes and 64 bits let through a tenth of the
+ * lines, "pgscan_kswapd" with "pgscan_direct".
  */
 _Static_assert(WM_VM_NAMES < 65536, "names fit a short");
+_Static_assert(WM_VMSTAT_QUERY_NAMES < 255, "a name + 1 fits a slot");
+_Static_assert(WM_ZONE__COUNT <= 8, "a set of zones fits a byte");
 
-/*
- * What a line's first byte says (wm_vmstat_query.first): no name starts
- * with it (0, most lines: two loads and no hash), or one may (the hash
- * decides), or the line may be indented.
- */
+/* slot[]: no name's key has this hash (0), or several have (VM_Q_MANY). */
 enum {
-	VM_Q_HASH = 1,
-	VM_Q_ANY,
+	VM_Q_NONE = 0,
+	VM_Q_MANY = 255,
 };
 
 /*
@@ -104,18 +103,27 @@ void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 	vm_word("\xff\xff\xff\xff\xff\xff\xff\xff", shortest, &q->key_mask,
 		&q->key_mask);
 	for (i = 0; i < q->n; i++) {
-		q->pass[vm_hash8(q->head[i] & q->key_mask)] = 1;
-		q->first[q->head[i] & 0xff] = VM_Q_HASH;
+		unsigned char *slot = &q->slot[vm_hash8(q->head[i] &
+							q->key_mask)];
+
+		*slot = *slot == VM_Q_NONE ? (unsigned char)(i + 1) : VM_Q_MANY;
+		/* the name's own byte: head's low byte only where little-endian */
+		q->first[(unsigned char)wm_vm_names[q->name[i]].name[0]] = 1;
 	}
-	/* a line that starts with a blank (or a control byte) may be indented */
+	/*
+	 * A line that starts with a blank (or a control byte) may be
+	 * indented: no name starts so, and the scan lets it through
+	 * without a hash (vm_q_pass()).
+	 */
 	for (i = 0; i <= ' '; i++)
-		q->first[i] = VM_Q_ANY;
+		q->first[i] = 1;
 	for (i = 0; i < WM_ZONE__COUNT; i++) {
 		const char *sfx = wm_vmstat_zone_suffix((enum wm_zone_type)i);
 
 		q->zone_len[i] = (unsigned char)strlen(sfx);
 		vm_word(sfx, q->zone_len[i], &q->zone_word[i],
 			&q->zone_mask[i]);
+		q->zone_first[(unsigned char)sfx[0]] |= (unsigned char)(1u << i);
 	}
 }
 
@@ -167,18 +175,19 @@ static int vm_q_slow(struct vm_q *x, size_t s)
 /*
  * The value at p, after "name ": up to 19 digits (no overflow, never
  * WM_UNKNOWN) and the line's '\n', given once. The digits stop at that
- * '\n' at the latest, so nothing is read past the buffer.
+ * '\n' at the latest, so nothing is read past the buffer; more than 19
+ * may wrap v, and are wm_vm_line()'s to judge (one compare a digit).
  */
-static int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
+static inline int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
 {
 	const char *d = x->buf + p;
 	uint64_t v = 0;
-	unsigned n;
+	unsigned n, c;
 	bool *slot;
 
-	for (n = 0; n < 20 && d[n] >= '0' && d[n] <= '9'; n++)
-		v = v * 10 + (unsigned)(d[n] - '0');
-	if (n == 0 || n > 19 || d[n] != '\n')
+	for (n = 0; (c = (unsigned)(unsigned char)d[n] - '0') <= 9; n++)
+		v = v * 10 + c;
+	if (n - 1 >= 19 || d[n] != '\n')	/* none, or past 19 */
 		return VM_Q_SLOW;
 	slot = zone < 0 ? &x->seen.total[item] : &x->seen.zone[item][zone];
 	if (*slot)
@@ -196,17 +205,19 @@ static int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
  * (its item is item), VM_Q_SLOW when the word ends otherwise (a tab,
  * '\r', no value), VM_Q_NEXT for another word ("pgscan_direct_throttle").
  */
-static int vm_q_zone(struct vm_q *x, size_t p, int item)
+static inline int vm_q_zone(struct vm_q *x, size_t p, int item)
 {
 	const struct wm_vmstat_query *q = x->q;
 	uint64_t w;
-	unsigned z;
+	unsigned z, zs;
 	char end;
 
 	if (x->len - p < 8)
 		return VM_Q_SLOW;
 	memcpy(&w, x->buf + p, 8);
-	for (z = 0; z < WM_ZONE__COUNT; z++) {
+	/* the suffixes that start with this byte, in order ("dma" first) */
+	for (zs = q->zone_first[(unsigned char)x->buf[p]]; zs; zs &= zs - 1) {
+		z = (unsigned)__builtin_ctz(zs);
 		if ((w & q->zone_mask[z]) != q->zone_word[z])
 			continue;
 		end = x->buf[p + q->zone_len[z]];
@@ -225,7 +236,7 @@ static int vm_q_zone(struct vm_q *x, size_t p, int item)
  * zoned total, v's per-zone name)? The byte after the name is in the
  * buffer: the name holds no '\n' and the line ends with one.
  */
-static int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
+static inline int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
 {
 	size_t e = s + v->len;
 	char c = x->buf[e];
@@ -238,7 +249,7 @@ static int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
 }
 
 /* Does the line at s, with 8 bytes head, start with query name i? */
-static bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
+static inline bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
 			unsigned i)
 {
 	const struct wm_vmstat_query *q = x->q;
@@ -256,60 +267,73 @@ static bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
 }
 
 /*
- * The line at s (let through by vm_q_maybe()): the value of a wanted name
+ * The name i of the query at the line at s: its value, or not it.
+ * Inline, with the calls below it: eight lines a tick come here, and
+ * as calls they cost a third more.
+ */
+static inline __attribute__((always_inline)) int vm_q_try(struct vm_q *x, size_t s, uint64_t head, unsigned i)
+{
+	if (!vm_q_starts(x, s, head, i))
+		return VM_Q_NEXT;
+	return vm_q_name(x, s, &wm_vm_names[x->q->name[i]]);
+}
+
+/*
+ * The line at s (let through by vm_q_pass()): the value of a wanted name
  * that starts it, else nothing; or wm_vm_line() when this cannot tell.
+ * Only the names of the line's hash slot can start it (their keys hash
+ * alike): the one there, or where several share it all in turn.
  */
 static int vm_q_line(struct vm_q *x, size_t s)
 {
 	const struct wm_vmstat_query *q = x->q;
 	uint64_t head;
-	unsigned i;
-	int rc;
+	unsigned i, slot;
+	int rc = VM_Q_NEXT;
 
 	if (wm_is_blank(x->buf[s]) || x->len - s < 8)
 		return vm_q_slow(x, s);
 	memcpy(&head, x->buf + s, 8);
-	for (i = 0; i < q->n; i++) {
-		if (!vm_q_starts(x, s, head, i))
-			continue;
-		rc = vm_q_name(x, s, &wm_vm_names[q->name[i]]);
-		if (rc == VM_Q_SLOW)
-			return vm_q_slow(x, s);
+	slot = q->slot[vm_hash8(head & q->key_mask)];
+	if (slot == VM_Q_NONE)
+		return 0;
+	if (slot != VM_Q_MANY)
+		rc = vm_q_try(x, s, head, slot - 1);
+	for (i = 0; slot == VM_Q_MANY && i < q->n; i++) {
+		rc = vm_q_try(x, s, head, i);
 		if (rc != VM_Q_NEXT)
-			return rc;
+			break;
 	}
-	return 0;	/* no wanted name: not a line to keep */
+	if (rc == VM_Q_SLOW)
+		return vm_q_slow(x, s);
+	return rc == VM_Q_NEXT ? 0 : rc;	/* NEXT: no wanted name */
 }
 
 /*
- * May the line at p be one to keep, its first byte saying f (not 0)?
- * Its first bytes (8 readable) against the names'; one that starts with
- * a blank (or a control byte) may be indented.
+ * May the line at p be one to keep, its first byte let through by
+ * first[]? Its first bytes (8 readable) hash to a name's slot, or it
+ * starts with a blank (or a control byte) and may be indented.
  */
-static inline bool vm_q_pass(const char *p, unsigned f,
-			     const struct wm_vmstat_query *q)
+static inline bool vm_q_pass(const char *p, const struct wm_vmstat_query *q)
 {
 	uint64_t w;
 
-	if (f == VM_Q_ANY)
+	if ((unsigned char)p[0] <= ' ')
 		return true;
 	memcpy(&w, p, 8);
-	return q->pass[vm_hash8(w & q->key_mask)];
+	return q->slot[vm_hash8(w & q->key_mask)] != VM_Q_NONE;
 }
 
 /* vm_q_pass() for any line: most are refused on their first byte. */
 static inline bool vm_q_maybe(const char *p, const struct wm_vmstat_query *q)
 {
-	unsigned f = q->first[(unsigned char)p[0]];
-
-	return f && vm_q_pass(p, f, q);
+	return q->first[(unsigned char)p[0]] && vm_q_pass(p, q);
 }
 
 /* The line at s, which may end the buffer (fewer than 8 bytes left). */
 static int vm_q_edge(struct vm_q *x, size_t s)
 {
-	if (x->len - s >= 8 &&
-	    !vm_q_maybe(x->buf + s, x->q))
+	if (x->len - s >= 8 && !vm_q_maybe(x->buf + s, x->q))
 		return 0;
 	return vm_q_line(x, s);
 }
@@ -319,6 +343,8 @@ static int vm_q_edge(struct vm_q *x, size_t s)
  * vm_q_maybe() lets through (bit k: the line at p + k + 1). The block
  * ends at least 8 bytes before the buffer does, so each has 8 bytes to
  * read; and no call in this loop, so nothing in it is kept on the stack.
+ * (A table look-up a line with no branch on it, and the hash after, was
+ * no faster: the branch is taken by whole runs of lines, "nr_", "pg".)
  */
 static inline uint64_t vm_q_block(const char *p, uint64_t m,
 				  const struct wm_vmstat_query *q)
