@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -131,6 +132,11 @@ void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items)
 {
 	obs->vmstat_only = vmstat_items & WM_VM_ALL;
 	wm_vmstat_query_init(&obs->vmstat_query, obs->vmstat_only);
+	/* once: a watch sets it at start; without it, the query alone */
+	if (obs->vmstat_only && !obs->vmstat_memo)
+		obs->vmstat_memo = malloc(sizeof(*obs->vmstat_memo));
+	if (obs->vmstat_memo)
+		wm_vmstat_memo_init(obs->vmstat_memo);
 }
 
 void wm_observer_close(struct wm_observer *obs)
@@ -143,6 +149,8 @@ void wm_observer_close(struct wm_observer *obs)
 		obs->fd[i] = -1;
 		wm_buf_free(&obs->buf[i]);
 	}
+	free(obs->vmstat_memo);
+	obs->vmstat_memo = NULL;
 }
 
 static bool obs_wanted(const struct wm_observer *obs, enum wm_obs_file f)
@@ -247,7 +255,12 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 	if (rc == 0) {
 		switch (src) {
 		case WM_SRC_VMSTAT:
-			if (obs->vmstat_only)
+			if (obs->vmstat_only && obs->vmstat_memo)
+				rc = wm_vmstat_parse_memo(d, n,
+							  &obs->vmstat_query,
+							  obs->vmstat_memo,
+							  &snap->vmstat, pe);
+			else if (obs->vmstat_only)
 				rc = wm_vmstat_parse_query(d, n,
 							   &obs->vmstat_query,
 							   &snap->vmstat, pe);

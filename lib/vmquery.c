@@ -127,16 +127,6 @@ void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 	}
 }
 
-/* One parse: the buffer, cut after its last '\n', and what it fills. */
-struct vm_q {
-	const char *buf;
-	size_t len;
-	const struct wm_vmstat_query *q;
-	struct wm_vmstat *vs;
-	struct wm_vm_seen seen;
-	struct wm_parse_error *err;
-};
-
 /* What a fast reading of a line says, when it is not done (0). */
 enum {
 	VM_Q_SLOW = 1,	/* not the kernel's form: take wm_vm_line() */
@@ -158,7 +148,7 @@ static unsigned long vm_lineno(const char *buf, size_t off)
 }
 
 /* The line at s by wm_vmstat_parse()'s own line parser. */
-static int vm_q_slow(struct vm_q *x, size_t s)
+static int vm_q_slow(struct wm_vm_q *x, size_t s)
 {
 	const char *p = x->buf + s;
 	/* every line ends in '\n': the partial last one is cut */
@@ -166,7 +156,15 @@ static int vm_q_slow(struct vm_q *x, size_t s)
 	struct wm_span line = { p, (size_t)(nl - p) };
 	int rc;
 
-	rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+	if (x->rec) {
+		/* did it give a value? (a memo is being made: rare) */
+		struct wm_vm_seen before = x->seen;
+
+		rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+		x->found += memcmp(&before, &x->seen, sizeof(before)) != 0;
+	} else {
+		rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+	}
 	if (rc && x->err)
 		x->err->line = vm_lineno(x->buf, s);
 	return rc;
@@ -178,7 +176,7 @@ static int vm_q_slow(struct vm_q *x, size_t s)
  * '\n' at the latest, so nothing is read past the buffer; more than 19
  * may wrap v, and are wm_vm_line()'s to judge (one compare a digit).
  */
-static inline int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
+static inline int vm_q_value(struct wm_vm_q *x, size_t p, int item, int zone)
 {
 	const char *d = x->buf + p;
 	uint64_t v = 0;
@@ -193,6 +191,10 @@ static inline int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
 	if (*slot)
 		return VM_Q_SLOW;	/* given twice: its error */
 	*slot = true;
+	x->found++;
+	x->value_at = p;
+	x->value_item = item;
+	x->value_zone = zone;
 	if (zone < 0)
 		x->vs->v[item] = v;
 	else
@@ -205,7 +207,7 @@ static inline int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
  * (its item is item), VM_Q_SLOW when the word ends otherwise (a tab,
  * '\r', no value), VM_Q_NEXT for another word ("pgscan_direct_throttle").
  */
-static inline int vm_q_zone(struct vm_q *x, size_t p, int item)
+static inline int vm_q_zone(struct wm_vm_q *x, size_t p, int item)
 {
 	const struct wm_vmstat_query *q = x->q;
 	uint64_t w;
@@ -236,7 +238,7 @@ static inline int vm_q_zone(struct vm_q *x, size_t p, int item)
  * zoned total, v's per-zone name)? The byte after the name is in the
  * buffer: the name holds no '\n' and the line ends with one.
  */
-static inline int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
+static inline int vm_q_name(struct wm_vm_q *x, size_t s, const struct wm_vm_name *v)
 {
 	size_t e = s + v->len;
 	char c = x->buf[e];
@@ -249,7 +251,7 @@ static inline int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v
 }
 
 /* Does the line at s, with 8 bytes head, start with query name i? */
-static inline bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
+static inline bool vm_q_starts(const struct wm_vm_q *x, size_t s, uint64_t head,
 			unsigned i)
 {
 	const struct wm_vmstat_query *q = x->q;
@@ -271,7 +273,7 @@ static inline bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
  * Inline, with the calls below it: eight lines a tick come here, and
  * as calls they cost a third more.
  */
-static inline __attribute__((always_inline)) int vm_q_try(struct vm_q *x, size_t s, uint64_t head, unsigned i)
+static inline __attribute__((always_inline)) int vm_q_try(struct wm_vm_q *x, size_t s, uint64_t head, unsigned i)
 {
 	if (!vm_q_starts(x, s, head, i))
 		return VM_Q_NEXT;
@@ -284,7 +286,7 @@ static inline __attribute__((always_inline)) int vm_q_try(struct vm_q *x, size_t
  * Only the names of the line's hash slot can start it (their keys hash
  * alike): the one there, or where several share it all in turn.
  */
-static int vm_q_line(struct vm_q *x, size_t s)
+static int vm_q_read(struct wm_vm_q *x, size_t s)
 {
 	const struct wm_vmstat_query *q = x->q;
 	uint64_t head;
@@ -309,6 +311,30 @@ static int vm_q_line(struct vm_q *x, size_t s)
 	return rc == VM_Q_NEXT ? 0 : rc;	/* NEXT: no wanted name */
 }
 
+int wm_vm_q_line(struct wm_vm_q *x, size_t s)
+{
+	unsigned found = x->found, n;
+	int rc;
+
+	x->value_at = 0;
+	rc = vm_q_read(x, s);
+	/* a line that gave a value: one a memo of this file keeps */
+	if (x->rec && x->found != found && (n = x->nrec++) < x->max_rec) {
+		x->rec[n] = (uint32_t)s;
+		x->rec_value[n] = (uint16_t)(x->value_at ? x->value_at - s : 0);
+		x->rec_item[n] = (signed char)x->value_item;
+		x->rec_zone[n] = (signed char)x->value_zone;
+	}
+	return rc;
+}
+
+int wm_vm_q_value(struct wm_vm_q *x, size_t s, size_t p, int item, int zone)
+{
+	int rc = vm_q_value(x, p, item, zone);
+
+	return rc == VM_Q_SLOW ? vm_q_slow(x, s) : rc;
+}
+
 /*
  * May the line at p be one to keep, its first byte let through by
  * first[]? Its first bytes (8 readable) hash to a name's slot, or it
@@ -331,11 +357,11 @@ static inline bool vm_q_maybe(const char *p, const struct wm_vmstat_query *q)
 }
 
 /* The line at s, which may end the buffer (fewer than 8 bytes left). */
-static int vm_q_edge(struct vm_q *x, size_t s)
+static int vm_q_edge(struct wm_vm_q *x, size_t s)
 {
 	if (x->len - s >= 8 && !vm_q_maybe(x->buf + s, x->q))
 		return 0;
-	return vm_q_line(x, s);
+	return wm_vm_q_line(x, s);
 }
 
 /*
@@ -366,7 +392,7 @@ static inline uint64_t vm_q_block(const char *p, uint64_t m,
  * blocks that end at least 8 bytes before the buffer, then the rest by
  * memchr() (the last newline ends the buffer, and starts no line).
  */
-static int vm_q_scan(struct vm_q *x)
+int wm_vm_q_scan(struct wm_vm_q *x)
 {
 	const char *buf = x->buf, *nl;
 	size_t i, len = x->len;
@@ -379,7 +405,8 @@ static int vm_q_scan(struct vm_q *x)
 	for (i = 0; rc == 0 && i + 72 <= len; i += 64) {
 		hits = vm_q_block(buf + i, wm_byte_mask64(buf + i, '\n'), x->q);
 		for (; hits && rc == 0; hits &= hits - 1)
-			rc = vm_q_line(x, i + 1 + (size_t)__builtin_ctzll(hits));
+			rc = wm_vm_q_line(x, i + 1 +
+					  (size_t)__builtin_ctzll(hits));
 	}
 	while (rc == 0 && (nl = memchr(buf + i, '\n', len - 1 - i))) {
 		i = (size_t)(nl - buf) + 1;
@@ -388,27 +415,42 @@ static int vm_q_scan(struct vm_q *x)
 	return rc;
 }
 
+void wm_vm_q_start(struct wm_vm_q *x, const char *buf, size_t len,
+		   const struct wm_vmstat_query *q, struct wm_vmstat *vs,
+		   struct wm_parse_error *err)
+{
+	memset(x, 0, sizeof(*x));
+	wm_vmstat_init(vs);
+	while (len && buf[len - 1] != '\n')
+		len--;
+	x->buf = buf;
+	x->len = len;
+	x->q = q;
+	x->vs = vs;
+	x->err = err;
+}
+
+int wm_vm_q_end(struct wm_vm_q *x, int rc)
+{
+	if (rc == 0) {
+		rc = wm_vm_sum_zones(x->vs, &x->seen, x->q->want, x->err, 0);
+		/* a sum error names the last line, as wm_vmstat_parse() */
+		if (rc && x->err)
+			x->err->line = vm_lineno(x->buf, x->len) - 1;
+	}
+	if (rc)
+		wm_vmstat_init(x->vs);	/* nothing half-parsed survives */
+	return rc;
+}
+
 int wm_vmstat_parse_query(const char *buf, size_t len,
 			  const struct wm_vmstat_query *q,
 			  struct wm_vmstat *vs, struct wm_parse_error *err)
 {
-	struct vm_q x = { .buf = buf, .q = q, .vs = vs, .err = err };
-	int rc;
+	struct wm_vm_q x;
 
-	wm_vmstat_init(vs);
-	while (len && buf[len - 1] != '\n')
-		len--;
-	x.len = len;
-	rc = vm_q_scan(&x);
-	if (rc == 0) {
-		rc = wm_vm_sum_zones(vs, &x.seen, q->want, err, 0);
-		/* a sum error names the last line, as wm_vmstat_parse() */
-		if (rc && err)
-			err->line = vm_lineno(buf, len) - 1;
-	}
-	if (rc)
-		wm_vmstat_init(vs);	/* nothing half-parsed survives */
-	return rc;
+	wm_vm_q_start(&x, buf, len, q, vs, err);
+	return wm_vm_q_end(&x, wm_vm_q_scan(&x));
 }
 
 int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,

@@ -271,6 +271,13 @@ static void test_parse_only(void **state)
 	assert_memory_equal(&snap2.zoneinfo, &snap.zoneinfo,
 			    sizeof(snap.zoneinfo));
 	assert_true(snap2.psi.some.avg10 == snap.psi.some.avg10);
+	/* the next read finds them in the lines the memo of this one has */
+	assert_non_null(obs.vmstat_memo);
+	assert_int_equal(obs.vmstat_memo->walks, 0);
+	read_ok(&snap2);
+	assert_int_equal(obs.vmstat_memo->walks, 1);
+	assert_true(snap2.vmstat.allocstall == snap.vmstat.allocstall);
+	assert_true(snap2.vmstat.pgalloc == WM_UNKNOWN);
 	/* 0: every counter again */
 	wm_observer_parse_only(&obs, 0);
 	read_ok(&snap2);
