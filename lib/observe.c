@@ -296,14 +296,19 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 		wm_netstat_init(&snap->netstat);
 }
 
-/* The optional parts start out "not available", never as zeros. */
-static void snap_reset(struct wm_snapshot *snap)
+/*
+ * The optional parts start out "not available", never as zeros. Not
+ * sysinfo, which obs_sysctls() sets whole (or wm_observer_read() clears
+ * when zoneinfo fails first), nor vmstat when it is read: its parsers,
+ * or obs_optional() when they fail, set every value.
+ */
+static void snap_reset(const struct wm_observer *obs, struct wm_snapshot *snap)
 {
 	unsigned i;
 
 	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
-	wm_sysinfo_init(&snap->sysinfo);
-	wm_vmstat_init(&snap->vmstat);
+	if (!obs_wanted(obs, WM_OBS_VMSTAT))
+		wm_vmstat_init(&snap->vmstat);
 	wm_meminfo_init(&snap->meminfo);
 	wm_psi_init(&snap->psi);
 	wm_netstat_init(&snap->netstat);
@@ -331,14 +336,16 @@ int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
 	struct wm_buf *b;
 	int rc;
 
-	snap_reset(snap);
+	snap_reset(obs, snap);
 	b = &obs->buf[WM_OBS_ZONEINFO];
 	rc = obs_load(obs, WM_OBS_ZONEINFO);
 	if (rc == 0)
 		rc = wm_zoneinfo_parse(b->data, b->len, &snap->zoneinfo, err);
-	if (rc)
+	if (rc) {
+		wm_sysinfo_init(&snap->sysinfo);	/* not read: unknown */
 		return obs_required_fail(snap, WM_SRC_ZONEINFO, rc,
 					 failed_file);
+	}
 	snap->available[WM_SRC_ZONEINFO] = true;
 
 	obs_sysctls(obs, &snap->sysinfo);
