@@ -300,7 +300,8 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
  * The optional parts start out "not available", never as zeros. Not
  * sysinfo, which obs_sysctls() sets whole (or wm_observer_read() clears
  * when zoneinfo fails first), nor vmstat when it is read: its parsers,
- * or obs_optional() when they fail, set every value.
+ * or obs_optional() when they fail, set every value (and
+ * obs_required_fail() when it is not reached).
  */
 static void snap_reset(const struct wm_observer *obs, struct wm_snapshot *snap)
 {
@@ -323,6 +324,8 @@ static void snap_reset(const struct wm_observer *obs, struct wm_snapshot *snap)
 static int obs_required_fail(struct wm_snapshot *snap, enum wm_source src,
 			     int rc, const char **failed_file)
 {
+	/* not read, or not cleared by snap_reset() for the read */
+	wm_vmstat_init(&snap->vmstat);
 	snap->error[src] = rc;
 	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
 	if (failed_file)

@@ -171,6 +171,15 @@ static void test_lines(void **state)
 		/* cut short anywhere: the same */
 		edited(&q, &b, i);
 	}
+	/* a digit of a name another digit ("allocstall_dma33"): not it */
+	for (i = 0, n = 0; i < b.len; i++) {
+		n = b.data[i] == '\n' ? 0 : n || b.data[i] == ' ';
+		if (n || b.data[i] < '0' || b.data[i] > '9')
+			continue;
+		memcpy(ed, b.data, b.len);
+		ed[i] = b.data[i] == '9' ? '0' : (char)(b.data[i] + 1);
+		assert_false(edited(&q, &b, b.len));
+	}
 	/* a line more, or duplicated, or one less */
 	for (i = 0; i < b.len; i = ls + n + 1) {
 		ls = i;
