@@ -23,6 +23,7 @@
  * value is read where it starts, the name not looked up again.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "vmmemo.h"
@@ -35,19 +36,44 @@ void wm_vmstat_memo_init(struct wm_vmstat_memo *m)
 }
 
 #if defined(__SSE2__)
-/* (a ^ e) & k for the 16 bytes at each: written out four times below. */
+/*
+ * (a ^ e) & k for the 16 bytes at each, e and k 16-byte aligned: their
+ * loads are operands of the xor and the and, not instructions.
+ */
 static inline __m128i memo_diff16(const unsigned char *a,
 				  const unsigned char *e,
 				  const unsigned char *k)
 {
 	return _mm_and_si128(
 		_mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)a),
-			      _mm_loadu_si128((const __m128i *)(const void *)e)),
-		_mm_loadu_si128((const __m128i *)(const void *)k));
+			      _mm_load_si128((const __m128i *)(const void *)e)),
+		_mm_load_si128((const __m128i *)(const void *)k));
+}
+
+/* Do the 128 bytes at a agree with e under k? Written out eight times. */
+static inline bool memo_same128(const unsigned char *a,
+				const unsigned char *e,
+				const unsigned char *k)
+{
+	__m128i d0 = _mm_or_si128(memo_diff16(a, e, k),
+				  memo_diff16(a + 16, e + 16, k + 16));
+	__m128i d1 = _mm_or_si128(memo_diff16(a + 32, e + 32, k + 32),
+				  memo_diff16(a + 48, e + 48, k + 48));
+	__m128i d2 = _mm_or_si128(memo_diff16(a + 64, e + 64, k + 64),
+				  memo_diff16(a + 80, e + 80, k + 80));
+	__m128i d3 = _mm_or_si128(memo_diff16(a + 96, e + 96, k + 96),
+				  memo_diff16(a + 112, e + 112, k + 112));
+	__m128i d = _mm_or_si128(_mm_or_si128(d0, d1), _mm_or_si128(d2, d3));
+
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) ==
+	       0xffff;
 }
 #endif
 
-/* The first i < n with (a[i] ^ e[i]) & k[i], or n. */
+/*
+ * The first i < n with (a[i] ^ e[i]) & k[i], or n. e and k are at the
+ * same offset of arrays aligned alike (the memo's text and mask).
+ */
 static size_t memo_diff(const unsigned char *a, const unsigned char *e,
 			const unsigned char *k, size_t n)
 {
@@ -55,20 +81,23 @@ static size_t memo_diff(const unsigned char *a, const unsigned char *e,
 	uint64_t x, y, z;
 
 #if defined(__SSE2__)
-	/* 64 bytes a test while they agree, the usual case */
-	for (; i + 64 <= n; i += 64) {
-		__m128i d = _mm_or_si128(
-			_mm_or_si128(memo_diff16(a + i, e + i, k + i),
-				     memo_diff16(a + i + 16, e + i + 16,
-						 k + i + 16)),
-			_mm_or_si128(memo_diff16(a + i + 32, e + i + 32,
-						 k + i + 32),
-				     memo_diff16(a + i + 48, e + i + 48,
-						 k + i + 48)));
+	unsigned m;
 
-		if (_mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) !=
-		    0xffff)
+	/* to e's next 16-byte boundary (a line start after a number of
+	 * another length), then 128 bytes a test while they agree */
+	for (; i < n && ((uintptr_t)(e + i) & 15); i++)
+		if ((a[i] ^ e[i]) & k[i])
+			return i;
+	/* (k is too, where malloc() aligns the memo as its type asks) */
+	for (; i + 128 <= n && !((uintptr_t)(k + i) & 15); i += 128)
+		if (!memo_same128(a + i, e + i, k + i))
 			break;
+	for (; i + 16 <= n && !((uintptr_t)(k + i) & 15); i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			    memo_diff16(a + i, e + i, k + i),
+			    _mm_setzero_si128())) ^ 0xffff;
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
 	}
 #endif
 	for (; i + 8 <= n; i += 8) {

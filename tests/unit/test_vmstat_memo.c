@@ -180,6 +180,29 @@ static void test_lines(void **state)
 		ed[i] = b.data[i] == '9' ? '0' : (char)(b.data[i] + 1);
 		assert_false(edited(&q, &b, b.len));
 	}
+	/*
+	 * a number one digit longer, and the next line's name changed in
+	 * one byte (its case): the comparison goes on after the longer
+	 * line at an offset of no alignment, and must see it
+	 */
+	for (i = 0; i < b.len; i = ls + n + 1) {
+		size_t sp, k;
+
+		ls = i;
+		n = (size_t)((const char *)memchr(b.data + i, '\n',
+						  b.len - i) - (b.data + i));
+		sp = (size_t)((const char *)memchr(b.data + i, ' ', n) -
+			      b.data);
+		if (ls + n + 1 >= b.len)
+			break;
+		for (k = ls + n + 1; b.data[k] != ' '; k++) {
+			memcpy(ed, b.data, sp + 1);
+			ed[sp + 1] = '1';
+			memcpy(ed + sp + 2, b.data + sp + 1, b.len - sp - 1);
+			ed[k + 1] = (char)(b.data[k] ^ 0x20);
+			assert_false(edited(&q, &b, b.len + 1));
+		}
+	}
 	/* a line more, or duplicated, or one less */
 	for (i = 0; i < b.len; i = ls + n + 1) {
 		ls = i;
