@@ -179,14 +179,16 @@ static void memo_make(struct wm_vmstat_memo *m, const struct wm_vm_q *x)
 		if (j == WM_VMSTAT_MEMO_LINES)
 			return;
 		nl = memchr(x->buf + s, '\n', x->len - s);
-		e = (size_t)(nl - x->buf);	/* the buffer ends with '\n' */
+		/* found: the buffer ends with '\n' */
+		e = (size_t)(nl - x->buf);
 		w = memo_word_end(x->buf, s, e);
 		m->start[j] = (uint16_t)s;
 		m->word_end[j] = (uint16_t)w;
-		for (p = s; p <= e; p++)
-			m->mask[p] = p > w && p < e &&
-				     (unsigned)(unsigned char)x->buf[p] - '0' <= 9 ?
-				     0xf0 : 0xff;
+		for (p = s; p <= e; p++) {
+			unsigned d = (unsigned)(unsigned char)x->buf[p] - '0';
+
+			m->mask[p] = p > w && p < e && d <= 9 ? 0xf0 : 0xff;
+		}
 	}
 	m->start[j] = (uint16_t)x->len;
 	memcpy(m->text, x->buf, x->len);

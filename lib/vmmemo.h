@@ -28,7 +28,7 @@
  */
 struct wm_vmstat_memo {
 	bool valid;
-	uint64_t want;			/* of the query it was made with */
+	uint64_t want;			/* its query's */
 	size_t len;			/* of text */
 	unsigned nlines, nkept;
 	unsigned long walks;		/* parses it served (for tests) */

@@ -11,10 +11,11 @@
  * A line that passes is read here when it is the kernel's own form,
  * "name value\n" with one space and a number of up to 19 digits: the
  * hash slot names the one query name it may be (or, rarely, says that
- * several share it), so there is no second look-up. Anything else (blanks before the name, a tab, a value that
- * is not plain digits, a name given twice, the buffer's last 8 bytes)
- * goes to wm_vm_line(), the line parser of wm_vmstat_parse(), which
- * gives the same result and every error message.
+ * several share it), so there is no second look-up. Anything else
+ * (blanks before the name, a tab, a value that is not plain digits, a
+ * name given twice, the buffer's last 8 bytes) goes to wm_vm_line(),
+ * the line parser of wm_vmstat_parse(), which gives the same result
+ * and every error message.
  */
 #include <errno.h>
 #include <string.h>
@@ -107,7 +108,7 @@ void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 							q->key_mask)];
 
 		*slot = *slot == VM_Q_NONE ? (unsigned char)(i + 1) : VM_Q_MANY;
-		/* the name's own byte: head's low byte only where little-endian */
+		/* its own byte (head's low byte only on little-endian) */
 		q->first[(unsigned char)wm_vm_names[q->name[i]].name[0]] = 1;
 	}
 	/*
@@ -123,7 +124,8 @@ void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 		q->zone_len[i] = (unsigned char)strlen(sfx);
 		vm_word(sfx, q->zone_len[i], &q->zone_word[i],
 			&q->zone_mask[i]);
-		q->zone_first[(unsigned char)sfx[0]] |= (unsigned char)(1u << i);
+		q->zone_first[(unsigned char)sfx[0]] |=
+			(unsigned char)(1u << i);
 	}
 }
 
@@ -238,7 +240,8 @@ static inline int vm_q_zone(struct wm_vm_q *x, size_t p, int item)
  * zoned total, v's per-zone name)? The byte after the name is in the
  * buffer: the name holds no '\n' and the line ends with one.
  */
-static inline int vm_q_name(struct wm_vm_q *x, size_t s, const struct wm_vm_name *v)
+static inline int vm_q_name(struct wm_vm_q *x, size_t s,
+			    const struct wm_vm_name *v)
 {
 	size_t e = s + v->len;
 	char c = x->buf[e];
@@ -251,8 +254,8 @@ static inline int vm_q_name(struct wm_vm_q *x, size_t s, const struct wm_vm_name
 }
 
 /* Does the line at s, with 8 bytes head, start with query name i? */
-static inline bool vm_q_starts(const struct wm_vm_q *x, size_t s, uint64_t head,
-			unsigned i)
+static inline bool vm_q_starts(const struct wm_vm_q *x, size_t s,
+			       uint64_t head, unsigned i)
 {
 	const struct wm_vmstat_query *q = x->q;
 	const struct wm_vm_name *v = &wm_vm_names[q->name[i]];
@@ -270,10 +273,11 @@ static inline bool vm_q_starts(const struct wm_vm_q *x, size_t s, uint64_t head,
 
 /*
  * The name i of the query at the line at s: its value, or not it.
- * Inline, with the calls below it: eight lines a tick come here, and
- * as calls they cost a third more.
+ * Inline, with the calls below it: as calls they cost more than the
+ * reading (GCC left vm_q_name() out of line).
  */
-static inline __attribute__((always_inline)) int vm_q_try(struct wm_vm_q *x, size_t s, uint64_t head, unsigned i)
+static inline __attribute__((always_inline)) int
+vm_q_try(struct wm_vm_q *x, size_t s, uint64_t head, unsigned i)
 {
 	if (!vm_q_starts(x, s, head, i))
 		return VM_Q_NEXT;
@@ -281,8 +285,9 @@ static inline __attribute__((always_inline)) int vm_q_try(struct wm_vm_q *x, siz
 }
 
 /*
- * The line at s (let through by vm_q_pass()): the value of a wanted name
- * that starts it, else nothing; or wm_vm_line() when this cannot tell.
+ * The line at s (let through by vm_q_pass(), or a memo's): the value of
+ * a wanted name that starts it, else nothing; or wm_vm_line() when this
+ * cannot tell.
  * Only the names of the line's hash slot can start it (their keys hash
  * alike): the one there, or where several share it all in turn.
  */
