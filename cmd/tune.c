@@ -183,6 +183,8 @@ static void hold_adopted(struct wm_session *s)
 		if (kd->nr_reasons < WM_REASONS_MAX) {
 			struct wm_reason *r = &kd->reasons[kd->nr_reasons++];
 
+			/* wm_policy_decide() leaves unused reasons as they were */
+			memset(r, 0, sizeof(*r));
 			snprintf(r->code, sizeof(r->code), "adopted");
 			snprintf(r->text, sizeof(r->text), "changed outside wmtune: "
 				 "adopted as the baseline, no write this time");

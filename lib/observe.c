@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -131,6 +132,11 @@ void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items)
 {
 	obs->vmstat_only = vmstat_items & WM_VM_ALL;
 	wm_vmstat_query_init(&obs->vmstat_query, obs->vmstat_only);
+	/* once: a watch sets it at start; without it, the query alone */
+	if (obs->vmstat_only && !obs->vmstat_memo)
+		obs->vmstat_memo = malloc(sizeof(*obs->vmstat_memo));
+	if (obs->vmstat_memo)
+		wm_vmstat_memo_init(obs->vmstat_memo);
 }
 
 void wm_observer_close(struct wm_observer *obs)
@@ -143,6 +149,8 @@ void wm_observer_close(struct wm_observer *obs)
 		obs->fd[i] = -1;
 		wm_buf_free(&obs->buf[i]);
 	}
+	free(obs->vmstat_memo);
+	obs->vmstat_memo = NULL;
 }
 
 static bool obs_wanted(const struct wm_observer *obs, enum wm_obs_file f)
@@ -247,7 +255,12 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 	if (rc == 0) {
 		switch (src) {
 		case WM_SRC_VMSTAT:
-			if (obs->vmstat_only)
+			if (obs->vmstat_only && obs->vmstat_memo)
+				rc = wm_vmstat_parse_memo(d, n,
+							  &obs->vmstat_query,
+							  obs->vmstat_memo,
+							  &snap->vmstat, pe);
+			else if (obs->vmstat_only)
 				rc = wm_vmstat_parse_query(d, n,
 							   &obs->vmstat_query,
 							   &snap->vmstat, pe);
@@ -283,14 +296,20 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 		wm_netstat_init(&snap->netstat);
 }
 
-/* The optional parts start out "not available", never as zeros. */
-static void snap_reset(struct wm_snapshot *snap)
+/*
+ * The optional parts start out "not available", never as zeros. Not
+ * sysinfo, which obs_sysctls() sets whole (or wm_observer_read() clears
+ * when zoneinfo fails first), nor vmstat when it is read: its parsers,
+ * or obs_optional() when they fail, set every value (and
+ * obs_required_fail() when it is not reached).
+ */
+static void snap_reset(const struct wm_observer *obs, struct wm_snapshot *snap)
 {
 	unsigned i;
 
 	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
-	wm_sysinfo_init(&snap->sysinfo);
-	wm_vmstat_init(&snap->vmstat);
+	if (!obs_wanted(obs, WM_OBS_VMSTAT))
+		wm_vmstat_init(&snap->vmstat);
 	wm_meminfo_init(&snap->meminfo);
 	wm_psi_init(&snap->psi);
 	wm_netstat_init(&snap->netstat);
@@ -305,6 +324,8 @@ static void snap_reset(struct wm_snapshot *snap)
 static int obs_required_fail(struct wm_snapshot *snap, enum wm_source src,
 			     int rc, const char **failed_file)
 {
+	/* not read, or not cleared by snap_reset() for the read */
+	wm_vmstat_init(&snap->vmstat);
 	snap->error[src] = rc;
 	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
 	if (failed_file)
@@ -318,14 +339,16 @@ int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
 	struct wm_buf *b;
 	int rc;
 
-	snap_reset(snap);
+	snap_reset(obs, snap);
 	b = &obs->buf[WM_OBS_ZONEINFO];
 	rc = obs_load(obs, WM_OBS_ZONEINFO);
 	if (rc == 0)
 		rc = wm_zoneinfo_parse(b->data, b->len, &snap->zoneinfo, err);
-	if (rc)
+	if (rc) {
+		wm_sysinfo_init(&snap->sysinfo);	/* not read: unknown */
 		return obs_required_fail(snap, WM_SRC_ZONEINFO, rc,
 					 failed_file);
+	}
 	snap->available[WM_SRC_ZONEINFO] = true;
 
 	obs_sysctls(obs, &snap->sysinfo);

@@ -17,6 +17,7 @@
 #include "root.h"
 #include "seqend.h"
 #include "sysinfo.h"
+#include "vmmemo.h"
 #include "vmstat.h"
 #include "zoneinfo.h"
 
@@ -82,6 +83,8 @@ struct wm_observer {
 	unsigned read_mask;		/* WM_OBS_BIT()s read per call */
 	uint64_t vmstat_only;		/* WM_VM_BIT()s parsed; 0: all */
 	struct wm_vmstat_query vmstat_query; /* ... prepared, if not 0 */
+	struct wm_vmstat_memo *vmstat_memo;  /* ... and the lines they are
+					      * in (NULL: none, no memory) */
 	int open_err[WM_OBS__COUNT];	/* -errno of a failed open */
 	struct wm_buf buf[WM_OBS__COUNT];
 	/* where zoneinfo and vmstat end without a read of 0 bytes */
@@ -132,6 +135,8 @@ void wm_observer_select(struct wm_observer *obs, unsigned mask);
  * wm_vmstat_parse_only(); 0, the default after open: all of them with
  * wm_vmstat_parse()). The others are WM_UNKNOWN in the snapshot, and
  * only a malformed line of a wanted counter makes vmstat unavailable.
+ * The lines they were found in are remembered (wm_vmstat_parse_memo()),
+ * when the memory for it can be had.
  */
 void wm_observer_parse_only(struct wm_observer *obs, uint64_t vmstat_items);
 

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,6 +148,8 @@ static void add_reason(struct wm_knob_decision *kd, const char *code,
 	if (kd->nr_reasons >= WM_REASONS_MAX)
 		return;
 	r = &kd->reasons[kd->nr_reasons++];
+	/* cleared here, not with the decision: see wm_policy_decide() */
+	memset(r, 0, sizeof(*r));
 	snprintf(r->code, sizeof(r->code), "%s", code);
 	va_start(ap, fmt);
 	vsnprintf(r->text, sizeof(r->text), fmt, ap);
@@ -384,6 +387,11 @@ void wm_policy_redo_id(struct wm_decision *d)
 	enum wm_knob k;
 	const char *c;
 
+	/* no change (most ticks): FNV-1a of nothing, the offset basis */
+	if (!wm_decision_changes(d)) {
+		memcpy(d->id, "cbf29ce484222325", sizeof(d->id));
+		return;
+	}
 	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		if (!d->knob[k].change)
 			continue;
@@ -405,10 +413,16 @@ void wm_policy_decide(const struct wm_policy *p,
 	uint64_t cap[WM_KNOB_COUNT];
 	enum wm_knob k;
 
-	memset(d, 0, sizeof(*d));
+	/*
+	 * All but the reasons, nine tenths of it and most ticks give none
+	 * (a watch decides every tick): a reason is cleared when it is
+	 * added, and those past nr_reasons are no part of the decision.
+	 */
+	memset(d->signal, 0, sizeof(*d) - offsetof(struct wm_decision, signal));
 	for (k = 0; k < WM_KNOB_COUNT; k++) {
 		struct wm_knob_decision *kd = &d->knob[k];
 
+		memset(kd, 0, offsetof(struct wm_knob_decision, reasons));
 		cap[k] = wm_policy_cap(p, in, k);
 		kd->current = kd->proposed = in->current[k];
 		kd->floor = wm_policy_floor(p, &mem[k], k);

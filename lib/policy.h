@@ -117,6 +117,10 @@ uint64_t wm_policy_cap(const struct wm_policy *p,
 uint64_t wm_policy_floor(const struct wm_policy *p,
 			 const struct wm_knob_memory *m, enum wm_knob k);
 
+/*
+ * Fill d (all of it but the reasons past each knob's nr_reasons, which
+ * are left as they were: d may hold the last decision).
+ */
 void wm_policy_decide(const struct wm_policy *p,
 		      const struct wm_knob_memory mem[WM_KNOB_COUNT],
 		      const struct wm_policy_input *in, uint64_t now_usec,

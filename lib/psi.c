@@ -149,20 +149,21 @@ static int psi_walk(const char *buf, size_t len, struct wm_psi *psi,
 
 /*
  * The 1 to max digits at *p as a number, *p moved past them; false for
- * none or more (then the walk judges the field, with its errors).
+ * none. More than max stop after max, at a digit, which is neither the
+ * '.' of an average nor the ' ' or end after a total: the caller's next
+ * test refuses them (then the walk judges the field, with its errors),
+ * so the loop has one test a digit and no count.
  */
-static inline bool psi_digits(const char **p, const char *end, size_t max,
-			      uint64_t *v)
+static inline __attribute__((always_inline)) bool
+psi_digits(const char **p, const char *end, size_t max, uint64_t *v)
 {
 	const char *s = *p, *q = s;
+	const char *lim = (size_t)(end - s) > max ? s + max : end;
 	uint64_t x = 0;
 	unsigned d;
 
-	for (; q < end && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++) {
-		if ((size_t)(q - s) == max)
-			return false;
+	for (; q < lim && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++)
 		x = x * 10 + d;
-	}
 	if (q == s)
 		return false;
 	*p = q;
@@ -178,6 +179,23 @@ static inline bool psi_digits(const char **p, const char *end, size_t max,
  * call: the walk's psi_avg() and wm_parse_u64() were most of a parse.
  * Always inline, so that the key's length is a constant.
  */
+/*
+ * p[0..n) == key[0..n) for 4 <= n <= 8 (p has n bytes): two loads of
+ * four, overlapping, where key is a constant the compiler folds; not a
+ * memcmp() call (two a field were a third of a parse).
+ */
+static inline __attribute__((always_inline)) bool
+psi_key_is(const char *p, const char *key, size_t n)
+{
+	uint32_t a, b, x, y;
+
+	memcpy(&a, p, 4);
+	memcpy(&b, p + n - 4, 4);
+	memcpy(&x, key, 4);
+	memcpy(&y, key + n - 4, 4);
+	return a == x && b == y;
+}
+
 #define psi_plain_field(line, key, avg, dst) \
 	psi_plain_value(line, key, sizeof(key) - 1, avg, dst)
 
@@ -189,7 +207,7 @@ psi_plain_value(struct wm_span *line, const char *key, size_t n, bool avg,
 	uint64_t x;
 
 	/* n a constant: a compare or two, no call */
-	if (line->len < n || memcmp(line->p, key, n) != 0)
+	if (line->len < n || !psi_key_is(line->p, key, n))
 		return false;
 	wm_span_skip(line, n);
 	p = line->p;
@@ -218,11 +236,11 @@ psi_plain_value(struct wm_span *line, const char *key, size_t n, bool avg,
  * order after single spaces, with no splitting into words or trying of
  * each key; false for anything else, which psi_line() decides.
  */
-static bool psi_plain_line(struct wm_span line, const char *kind,
-			   struct wm_psi_line *l)
+static inline __attribute__((always_inline)) bool
+psi_plain_line(struct wm_span line, const char *kind, struct wm_psi_line *l)
 {
-	/* "some " or "full ": five bytes, a constant length */
-	if (line.len < 5 || memcmp(line.p, kind, 5) != 0)
+	/* "some " or "full ": five bytes, a constant (inline: both are) */
+	if (line.len < 5 || !psi_key_is(line.p, kind, 5))
 		return false;
 	wm_span_skip(&line, 5);
 	if (!psi_plain_field(&line, "avg10=", true, &l->avg10) ||

@@ -103,12 +103,15 @@ static uint64_t mem_total_kbytes(const struct wm_snapshot *snap,
 	return pages * (m->page_size / 1024);
 }
 
-/* The zones (all but their free pages) and sysctls the memo is of? */
-static bool memo_matches(const struct wm_tick_memo *mm,
-			 const struct wm_zoneinfo *zi, const struct wm_sysinfo *si)
+/*
+ * The zones (all but their free pages) and sysctls the memo is of? The
+ * memo's free pages, never compared, are made the snapshot's first, so
+ * that one memcmp() covers every zone (two a zone cost 0.4 k
+ * instructions a tick).
+ */
+static bool memo_matches(struct wm_tick_memo *mm, const struct wm_zoneinfo *zi,
+			 const struct wm_sysinfo *si)
 {
-	const size_t a = offsetof(struct wm_zone, free);
-	const size_t b = a + sizeof(zi->zones[0].free);
 	unsigned i;
 
 	if (!mm->valid || mm->nr_zones != zi->nr_zones ||
@@ -117,15 +120,10 @@ static bool memo_matches(const struct wm_tick_memo *mm,
 	    mm->page_size != si->page_size || mm->kver.major != si->kver.major ||
 	    mm->kver.minor != si->kver.minor || mm->kver.patch != si->kver.patch)
 		return false;
-	for (i = 0; i < zi->nr_zones; i++) {
-		const char *x = (const char *)&mm->zones[i];
-		const char *y = (const char *)&zi->zones[i];
-
-		if (memcmp(x, y, a) != 0 ||
-		    memcmp(x + b, y + b, sizeof(zi->zones[0]) - b) != 0)
-			return false;
-	}
-	return true;
+	for (i = 0; i < zi->nr_zones; i++)
+		mm->zones[i].free = zi->zones[i].free;
+	return memcmp(mm->zones, zi->zones,
+		      zi->nr_zones * sizeof(zi->zones[0])) == 0;
 }
 
 /* Is m what wm_model_input_init() made when the memo was taken? */

@@ -10,11 +10,12 @@
  *
  * A line that passes is read here when it is the kernel's own form,
  * "name value\n" with one space and a number of up to 19 digits: the
- * name is known from the query's comparison, so there is no second
- * look-up. Anything else (blanks before the name, a tab, a value that
- * is not plain digits, a name given twice, the buffer's last 8 bytes)
- * goes to wm_vm_line(), the line parser of wm_vmstat_parse(), which
- * gives the same result and every error message.
+ * hash slot names the one query name it may be (or, rarely, says that
+ * several share it), so there is no second look-up. Anything else
+ * (blanks before the name, a tab, a value that is not plain digits, a
+ * name given twice, the buffer's last 8 bytes) goes to wm_vm_line(),
+ * the line parser of wm_vmstat_parse(), which gives the same result
+ * and every error message.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,20 +28,19 @@
  * total's name and a suffix), each name's first (up to) eight bytes and
  * which bytes those are, and its last eight bytes. A line's first bytes
  * (key_mask: eight, or as many as the shortest name has) are hashed to
- * 8 bits, set in pass[] for the names': about one line in a hundred
- * that starts with none of them gets past it. Four bytes and 64 bits
- * let through a tenth of the lines, "pgscan_kswapd" with "pgscan_direct".
+ * 8 bits; slot[] holds there the one query name with that hash (+ 1),
+ * or VM_Q_MANY: about one line in a hundred that starts with none of
+ * them gets past it. Four bytes and 64 bits let through a tenth of the
+ * lines, "pgscan_kswapd" with "pgscan_direct".
  */
 _Static_assert(WM_VM_NAMES < 65536, "names fit a short");
+_Static_assert(WM_VMSTAT_QUERY_NAMES < 255, "a name + 1 fits a slot");
+_Static_assert(WM_ZONE__COUNT <= 8, "a set of zones fits a byte");
 
-/*
- * What a line's first byte says (wm_vmstat_query.first): no name starts
- * with it (0, most lines: two loads and no hash), or one may (the hash
- * decides), or the line may be indented.
- */
+/* slot[]: no name's key has this hash (0), or several have (VM_Q_MANY). */
 enum {
-	VM_Q_HASH = 1,
-	VM_Q_ANY,
+	VM_Q_NONE = 0,
+	VM_Q_MANY = 255,
 };
 
 /*
@@ -104,30 +104,30 @@ void wm_vmstat_query_init(struct wm_vmstat_query *q, uint64_t want)
 	vm_word("\xff\xff\xff\xff\xff\xff\xff\xff", shortest, &q->key_mask,
 		&q->key_mask);
 	for (i = 0; i < q->n; i++) {
-		q->pass[vm_hash8(q->head[i] & q->key_mask)] = 1;
-		q->first[q->head[i] & 0xff] = VM_Q_HASH;
+		unsigned char *slot = &q->slot[vm_hash8(q->head[i] &
+							q->key_mask)];
+
+		*slot = *slot == VM_Q_NONE ? (unsigned char)(i + 1) : VM_Q_MANY;
+		/* its own byte (head's low byte only on little-endian) */
+		q->first[(unsigned char)wm_vm_names[q->name[i]].name[0]] = 1;
 	}
-	/* a line that starts with a blank (or a control byte) may be indented */
+	/*
+	 * A line that starts with a blank (or a control byte) may be
+	 * indented: no name starts so, and the scan lets it through
+	 * without a hash (vm_q_pass()).
+	 */
 	for (i = 0; i <= ' '; i++)
-		q->first[i] = VM_Q_ANY;
+		q->first[i] = 1;
 	for (i = 0; i < WM_ZONE__COUNT; i++) {
 		const char *sfx = wm_vmstat_zone_suffix((enum wm_zone_type)i);
 
 		q->zone_len[i] = (unsigned char)strlen(sfx);
 		vm_word(sfx, q->zone_len[i], &q->zone_word[i],
 			&q->zone_mask[i]);
+		q->zone_first[(unsigned char)sfx[0]] |=
+			(unsigned char)(1u << i);
 	}
 }
-
-/* One parse: the buffer, cut after its last '\n', and what it fills. */
-struct vm_q {
-	const char *buf;
-	size_t len;
-	const struct wm_vmstat_query *q;
-	struct wm_vmstat *vs;
-	struct wm_vm_seen seen;
-	struct wm_parse_error *err;
-};
 
 /* What a fast reading of a line says, when it is not done (0). */
 enum {
@@ -150,7 +150,7 @@ static unsigned long vm_lineno(const char *buf, size_t off)
 }
 
 /* The line at s by wm_vmstat_parse()'s own line parser. */
-static int vm_q_slow(struct vm_q *x, size_t s)
+static int vm_q_slow(struct wm_vm_q *x, size_t s)
 {
 	const char *p = x->buf + s;
 	/* every line ends in '\n': the partial last one is cut */
@@ -158,7 +158,15 @@ static int vm_q_slow(struct vm_q *x, size_t s)
 	struct wm_span line = { p, (size_t)(nl - p) };
 	int rc;
 
-	rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+	if (x->rec) {
+		/* did it give a value? (a memo is being made: rare) */
+		struct wm_vm_seen before = x->seen;
+
+		rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+		x->found += memcmp(&before, &x->seen, sizeof(before)) != 0;
+	} else {
+		rc = wm_vm_line(line, 0, x->q->want, x->vs, &x->seen, x->err);
+	}
 	if (rc && x->err)
 		x->err->line = vm_lineno(x->buf, s);
 	return rc;
@@ -167,23 +175,28 @@ static int vm_q_slow(struct vm_q *x, size_t s)
 /*
  * The value at p, after "name ": up to 19 digits (no overflow, never
  * WM_UNKNOWN) and the line's '\n', given once. The digits stop at that
- * '\n' at the latest, so nothing is read past the buffer.
+ * '\n' at the latest, so nothing is read past the buffer; more than 19
+ * may wrap v, and are wm_vm_line()'s to judge (one compare a digit).
  */
-static int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
+static inline int vm_q_value(struct wm_vm_q *x, size_t p, int item, int zone)
 {
 	const char *d = x->buf + p;
 	uint64_t v = 0;
-	unsigned n;
+	unsigned n, c;
 	bool *slot;
 
-	for (n = 0; n < 20 && d[n] >= '0' && d[n] <= '9'; n++)
-		v = v * 10 + (unsigned)(d[n] - '0');
-	if (n == 0 || n > 19 || d[n] != '\n')
+	for (n = 0; (c = (unsigned)(unsigned char)d[n] - '0') <= 9; n++)
+		v = v * 10 + c;
+	if (n - 1 >= 19 || d[n] != '\n')	/* none, or past 19 */
 		return VM_Q_SLOW;
 	slot = zone < 0 ? &x->seen.total[item] : &x->seen.zone[item][zone];
 	if (*slot)
 		return VM_Q_SLOW;	/* given twice: its error */
 	*slot = true;
+	x->found++;
+	x->value_at = p;
+	x->value_item = item;
+	x->value_zone = zone;
 	if (zone < 0)
 		x->vs->v[item] = v;
 	else
@@ -196,17 +209,19 @@ static int vm_q_value(struct vm_q *x, size_t p, int item, int zone)
  * (its item is item), VM_Q_SLOW when the word ends otherwise (a tab,
  * '\r', no value), VM_Q_NEXT for another word ("pgscan_direct_throttle").
  */
-static int vm_q_zone(struct vm_q *x, size_t p, int item)
+static inline int vm_q_zone(struct wm_vm_q *x, size_t p, int item)
 {
 	const struct wm_vmstat_query *q = x->q;
 	uint64_t w;
-	unsigned z;
+	unsigned z, zs;
 	char end;
 
 	if (x->len - p < 8)
 		return VM_Q_SLOW;
 	memcpy(&w, x->buf + p, 8);
-	for (z = 0; z < WM_ZONE__COUNT; z++) {
+	/* the suffixes that start with this byte, in order ("dma" first) */
+	for (zs = q->zone_first[(unsigned char)x->buf[p]]; zs; zs &= zs - 1) {
+		z = (unsigned)__builtin_ctz(zs);
 		if ((w & q->zone_mask[z]) != q->zone_word[z])
 			continue;
 		end = x->buf[p + q->zone_len[z]];
@@ -225,7 +240,8 @@ static int vm_q_zone(struct vm_q *x, size_t p, int item)
  * zoned total, v's per-zone name)? The byte after the name is in the
  * buffer: the name holds no '\n' and the line ends with one.
  */
-static int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
+static inline int vm_q_name(struct wm_vm_q *x, size_t s,
+			    const struct wm_vm_name *v)
 {
 	size_t e = s + v->len;
 	char c = x->buf[e];
@@ -238,8 +254,8 @@ static int vm_q_name(struct vm_q *x, size_t s, const struct wm_vm_name *v)
 }
 
 /* Does the line at s, with 8 bytes head, start with query name i? */
-static bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
-			unsigned i)
+static inline bool vm_q_starts(const struct wm_vm_q *x, size_t s,
+			       uint64_t head, unsigned i)
 {
 	const struct wm_vmstat_query *q = x->q;
 	const struct wm_vm_name *v = &wm_vm_names[q->name[i]];
@@ -256,62 +272,101 @@ static bool vm_q_starts(const struct vm_q *x, size_t s, uint64_t head,
 }
 
 /*
- * The line at s (let through by vm_q_maybe()): the value of a wanted name
- * that starts it, else nothing; or wm_vm_line() when this cannot tell.
+ * The name i of the query at the line at s: its value, or not it.
+ * Inline, with the calls below it: as calls they cost more than the
+ * reading (GCC left vm_q_name() out of line).
  */
-static int vm_q_line(struct vm_q *x, size_t s)
+static inline __attribute__((always_inline)) int
+vm_q_try(struct wm_vm_q *x, size_t s, uint64_t head, unsigned i)
+{
+	if (!vm_q_starts(x, s, head, i))
+		return VM_Q_NEXT;
+	return vm_q_name(x, s, &wm_vm_names[x->q->name[i]]);
+}
+
+/*
+ * The line at s (let through by vm_q_pass(), or a memo's): the value of
+ * a wanted name that starts it, else nothing; or wm_vm_line() when this
+ * cannot tell.
+ * Only the names of the line's hash slot can start it (their keys hash
+ * alike): the one there, or where several share it all in turn.
+ */
+static int vm_q_read(struct wm_vm_q *x, size_t s)
 {
 	const struct wm_vmstat_query *q = x->q;
 	uint64_t head;
-	unsigned i;
-	int rc;
+	unsigned i, slot;
+	int rc = VM_Q_NEXT;
 
 	if (wm_is_blank(x->buf[s]) || x->len - s < 8)
 		return vm_q_slow(x, s);
 	memcpy(&head, x->buf + s, 8);
-	for (i = 0; i < q->n; i++) {
-		if (!vm_q_starts(x, s, head, i))
-			continue;
-		rc = vm_q_name(x, s, &wm_vm_names[q->name[i]]);
-		if (rc == VM_Q_SLOW)
-			return vm_q_slow(x, s);
+	slot = q->slot[vm_hash8(head & q->key_mask)];
+	if (slot == VM_Q_NONE)
+		return 0;
+	if (slot != VM_Q_MANY)
+		rc = vm_q_try(x, s, head, slot - 1);
+	for (i = 0; slot == VM_Q_MANY && i < q->n; i++) {
+		rc = vm_q_try(x, s, head, i);
 		if (rc != VM_Q_NEXT)
-			return rc;
+			break;
 	}
-	return 0;	/* no wanted name: not a line to keep */
+	if (rc == VM_Q_SLOW)
+		return vm_q_slow(x, s);
+	return rc == VM_Q_NEXT ? 0 : rc;	/* NEXT: no wanted name */
+}
+
+int wm_vm_q_line(struct wm_vm_q *x, size_t s)
+{
+	unsigned found = x->found, n;
+	int rc;
+
+	x->value_at = 0;
+	rc = vm_q_read(x, s);
+	/* a line that gave a value: one a memo of this file keeps */
+	if (x->rec && x->found != found && (n = x->nrec++) < x->max_rec) {
+		x->rec[n] = (uint32_t)s;
+		x->rec_value[n] = (uint16_t)(x->value_at ? x->value_at - s : 0);
+		x->rec_item[n] = (signed char)x->value_item;
+		x->rec_zone[n] = (signed char)x->value_zone;
+	}
+	return rc;
+}
+
+int wm_vm_q_value(struct wm_vm_q *x, size_t s, size_t p, int item, int zone)
+{
+	int rc = vm_q_value(x, p, item, zone);
+
+	return rc == VM_Q_SLOW ? vm_q_slow(x, s) : rc;
 }
 
 /*
- * May the line at p be one to keep, its first byte saying f (not 0)?
- * Its first bytes (8 readable) against the names'; one that starts with
- * a blank (or a control byte) may be indented.
+ * May the line at p be one to keep, its first byte let through by
+ * first[]? Its first bytes (8 readable) hash to a name's slot, or it
+ * starts with a blank (or a control byte) and may be indented.
  */
-static inline bool vm_q_pass(const char *p, unsigned f,
-			     const struct wm_vmstat_query *q)
+static inline bool vm_q_pass(const char *p, const struct wm_vmstat_query *q)
 {
 	uint64_t w;
 
-	if (f == VM_Q_ANY)
+	if ((unsigned char)p[0] <= ' ')
 		return true;
 	memcpy(&w, p, 8);
-	return q->pass[vm_hash8(w & q->key_mask)];
+	return q->slot[vm_hash8(w & q->key_mask)] != VM_Q_NONE;
 }
 
 /* vm_q_pass() for any line: most are refused on their first byte. */
 static inline bool vm_q_maybe(const char *p, const struct wm_vmstat_query *q)
 {
-	unsigned f = q->first[(unsigned char)p[0]];
-
-	return f && vm_q_pass(p, f, q);
+	return q->first[(unsigned char)p[0]] && vm_q_pass(p, q);
 }
 
 /* The line at s, which may end the buffer (fewer than 8 bytes left). */
-static int vm_q_edge(struct vm_q *x, size_t s)
+static int vm_q_edge(struct wm_vm_q *x, size_t s)
 {
-	if (x->len - s >= 8 &&
-	    !vm_q_maybe(x->buf + s, x->q))
+	if (x->len - s >= 8 && !vm_q_maybe(x->buf + s, x->q))
 		return 0;
-	return vm_q_line(x, s);
+	return wm_vm_q_line(x, s);
 }
 
 /*
@@ -319,6 +374,8 @@ static int vm_q_edge(struct vm_q *x, size_t s)
  * vm_q_maybe() lets through (bit k: the line at p + k + 1). The block
  * ends at least 8 bytes before the buffer does, so each has 8 bytes to
  * read; and no call in this loop, so nothing in it is kept on the stack.
+ * (A table look-up a line with no branch on it, and the hash after, was
+ * no faster: the branch is taken by whole runs of lines, "nr_", "pg".)
  */
 static inline uint64_t vm_q_block(const char *p, uint64_t m,
 				  const struct wm_vmstat_query *q)
@@ -340,7 +397,7 @@ static inline uint64_t vm_q_block(const char *p, uint64_t m,
  * blocks that end at least 8 bytes before the buffer, then the rest by
  * memchr() (the last newline ends the buffer, and starts no line).
  */
-static int vm_q_scan(struct vm_q *x)
+int wm_vm_q_scan(struct wm_vm_q *x)
 {
 	const char *buf = x->buf, *nl;
 	size_t i, len = x->len;
@@ -353,7 +410,8 @@ static int vm_q_scan(struct vm_q *x)
 	for (i = 0; rc == 0 && i + 72 <= len; i += 64) {
 		hits = vm_q_block(buf + i, wm_byte_mask64(buf + i, '\n'), x->q);
 		for (; hits && rc == 0; hits &= hits - 1)
-			rc = vm_q_line(x, i + 1 + (size_t)__builtin_ctzll(hits));
+			rc = wm_vm_q_line(x, i + 1 +
+					  (size_t)__builtin_ctzll(hits));
 	}
 	while (rc == 0 && (nl = memchr(buf + i, '\n', len - 1 - i))) {
 		i = (size_t)(nl - buf) + 1;
@@ -362,27 +420,42 @@ static int vm_q_scan(struct vm_q *x)
 	return rc;
 }
 
+void wm_vm_q_start(struct wm_vm_q *x, const char *buf, size_t len,
+		   const struct wm_vmstat_query *q, struct wm_vmstat *vs,
+		   struct wm_parse_error *err)
+{
+	memset(x, 0, sizeof(*x));
+	wm_vmstat_init(vs);
+	while (len && buf[len - 1] != '\n')
+		len--;
+	x->buf = buf;
+	x->len = len;
+	x->q = q;
+	x->vs = vs;
+	x->err = err;
+}
+
+int wm_vm_q_end(struct wm_vm_q *x, int rc)
+{
+	if (rc == 0) {
+		rc = wm_vm_sum_zones(x->vs, &x->seen, x->q->want, x->err, 0);
+		/* a sum error names the last line, as wm_vmstat_parse() */
+		if (rc && x->err)
+			x->err->line = vm_lineno(x->buf, x->len) - 1;
+	}
+	if (rc)
+		wm_vmstat_init(x->vs);	/* nothing half-parsed survives */
+	return rc;
+}
+
 int wm_vmstat_parse_query(const char *buf, size_t len,
 			  const struct wm_vmstat_query *q,
 			  struct wm_vmstat *vs, struct wm_parse_error *err)
 {
-	struct vm_q x = { .buf = buf, .q = q, .vs = vs, .err = err };
-	int rc;
+	struct wm_vm_q x;
 
-	wm_vmstat_init(vs);
-	while (len && buf[len - 1] != '\n')
-		len--;
-	x.len = len;
-	rc = vm_q_scan(&x);
-	if (rc == 0) {
-		rc = wm_vm_sum_zones(vs, &x.seen, q->want, err, 0);
-		/* a sum error names the last line, as wm_vmstat_parse() */
-		if (rc && err)
-			err->line = vm_lineno(buf, len) - 1;
-	}
-	if (rc)
-		wm_vmstat_init(vs);	/* nothing half-parsed survives */
-	return rc;
+	wm_vm_q_start(&x, buf, len, q, vs, err);
+	return wm_vm_q_end(&x, wm_vm_q_scan(&x));
 }
 
 int wm_vmstat_parse_only(const char *buf, size_t len, uint64_t want,

@@ -227,13 +227,16 @@ int wm_vm_sum_zones(struct wm_vmstat *vs, const struct wm_vm_seen *seen,
 		    uint64_t want, struct wm_parse_error *err,
 		    unsigned long lineno)
 {
+	/* the zoned items wanted, in order (a tick wants two of six) */
+	uint64_t items = want & (WM_VM_BIT(WM_VMZ__COUNT) - 1);
 	unsigned i, z;
 
-	for (i = 0; i < WM_VMZ__COUNT; i++) {
+	for (; items; items &= items - 1) {
 		uint64_t sum = 0;
 		bool any = false;
 
-		if (!(want & WM_VM_BIT(i)) || seen->total[i])
+		i = (unsigned)__builtin_ctzll(items);
+		if (seen->total[i])
 			continue;
 		for (z = 0; z < WM_ZONE__COUNT; z++) {
 			if (!seen->zone[i][z])

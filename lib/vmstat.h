@@ -135,8 +135,9 @@ struct wm_vmstat_query {
 	uint64_t head[WM_VMSTAT_QUERY_NAMES], mask[WM_VMSTAT_QUERY_NAMES];
 	uint64_t tail[WM_VMSTAT_QUERY_NAMES];
 	uint64_t key_mask;
-	unsigned char pass[256];
-	unsigned char first[256];	/* by a line's first byte: VM_Q_* */
+	unsigned char slot[256];	/* by key hash: a name + 1, or VM_Q_* */
+	unsigned char first[256];	/* by a line's first byte: 0 or 1 */
+	unsigned char zone_first[256];	/* by a suffix's first byte: zones */
 	uint64_t zone_word[WM_ZONE__COUNT], zone_mask[WM_ZONE__COUNT];
 	unsigned char zone_len[WM_ZONE__COUNT];
 };

@@ -271,6 +271,13 @@ static void test_parse_only(void **state)
 	assert_memory_equal(&snap2.zoneinfo, &snap.zoneinfo,
 			    sizeof(snap.zoneinfo));
 	assert_true(snap2.psi.some.avg10 == snap.psi.some.avg10);
+	/* the next read finds them in the lines the memo of this one has */
+	assert_non_null(obs.vmstat_memo);
+	assert_int_equal(obs.vmstat_memo->walks, 0);
+	read_ok(&snap2);
+	assert_int_equal(obs.vmstat_memo->walks, 1);
+	assert_true(snap2.vmstat.allocstall == snap.vmstat.allocstall);
+	assert_true(snap2.vmstat.pgalloc == WM_UNKNOWN);
 	/* 0: every counter again */
 	wm_observer_parse_only(&obs, 0);
 	read_ok(&snap2);
@@ -348,6 +355,15 @@ static void test_errors(void **state)
 	assert_true(snap.sysinfo.vm.min_free_kbytes == 4096);
 	assert_true(snap.available[WM_SRC_VMSTAT]);
 	assert_true(snap.vmstat.oom_kill == 3);
+	/* zoneinfo fails first: nothing of the last read's sysctls stays */
+	put(dir, "proc/zoneinfo", "Node 0, zone Bogus\n");
+	assert_int_equal(wm_observer_read(&obs, &snap, NULL, NULL), -EPROTO);
+	assert_true(snap.sysinfo.vm.min_free_kbytes == WM_UNKNOWN);
+	assert_false(snap.available[WM_SRC_VMSTAT]);
+	assert_true(snap.vmstat.oom_kill == WM_UNKNOWN);
+	put(dir, "proc/zoneinfo", zone);
+	read_ok(&snap);
+	assert_true(snap.vmstat.oom_kill == 3);
 
 	/* a required file turns malformed */
 	put(dir, "proc/sys/vm/min_free_kbytes", "many\n");
@@ -355,6 +371,7 @@ static void test_errors(void **state)
 	assert_int_equal(wm_observer_read(&obs, &snap, &err, &failed), -EPROTO);
 	assert_string_equal(failed, "proc/sys/vm/min_free_kbytes");
 	assert_false(snap.available[WM_SRC_SYSINFO]);
+	assert_true(snap.vmstat.oom_kill == WM_UNKNOWN);
 	put(dir, "proc/zoneinfo", "Node 0, zone Bogus\n");
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(wm_observer_read(&obs, &snap, &err, &failed), -EPROTO);

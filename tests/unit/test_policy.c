@@ -413,6 +413,62 @@ static void test_id_value(void **state)
 	assert_string_equal(d.id, want);
 }
 
+/* The parts of two decisions that are the decision: all but reasons unused. */
+static void decision_equal(const struct wm_decision *a,
+			   const struct wm_decision *b)
+{
+	enum wm_knob k;
+
+	for (k = 0; k < WM_KNOB_COUNT; k++) {
+		const struct wm_knob_decision *x = &a->knob[k], *y = &b->knob[k];
+
+		assert_int_equal(x->change, y->change);
+		assert_true(x->current == y->current);
+		assert_true(x->proposed == y->proposed);
+		assert_true(x->floor == y->floor && x->cap == y->cap);
+		assert_int_equal(x->nr_reasons, y->nr_reasons);
+		/* byte for byte: replay copies a code's whole array */
+		assert_memory_equal(x->reasons, y->reasons,
+				    x->nr_reasons * sizeof(x->reasons[0]));
+		assert_int_equal(a->signal[k], b->signal[k]);
+		assert_int_equal(a->failure[k], b->failure[k]);
+		assert_int_equal(a->hold[k], b->hold[k]);
+		assert_int_equal(a->defer[k], b->defer[k]);
+	}
+	assert_string_equal(a->id, b->id);
+}
+
+/*
+ * A decision made into one that held an earlier one (a watch's, tick
+ * after tick) or garbage: the same as into a cleared one. Failures
+ * give reasons (written over old ones), quiet ticks none, decay one.
+ */
+static void test_decide_over_old(void **state)
+{
+	static const uint64_t fails[] = { 3, 0, 1, 0, 0, 5, 0 };
+	struct sim s;
+	struct wm_decision clean;
+	unsigned i;
+
+	(void)state;
+	sim_init(&s, "default", 10000, 10);
+	memset(&s.d, 0xa5, sizeof(s.d));
+	for (i = 0; i < WM_ARRAY_SIZE(fails); i++) {
+		uint64_t t = T0 + SEC(400) * i;
+
+		s.in.atomic_failures = fails[i];
+		s.in.atomic_reports = fails[i] ? 1 : 0;
+		memset(&clean, 0, sizeof(clean));
+		wm_policy_decide(&s.p, s.mem, &s.in, t, &clean);
+		tick(&s, t, fails[i]);
+		decision_equal(&s.d, &clean);
+		if (!wm_decision_changes(&s.d))
+			assert_string_equal(s.d.id, "cbf29ce484222325");
+	}
+	/* the run had raises with reasons and quiet ticks without */
+	assert_true(s.in.current[WM_KNOB_MIN_FREE_KBYTES] > 10000);
+}
+
 static void test_presets(void **state)
 {
 	struct wm_policy p;
@@ -448,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_seed_v1_as_described),
 		cmocka_unit_test(test_id_is_stable),
 		cmocka_unit_test(test_id_value),
+		cmocka_unit_test(test_decide_over_old),
 		cmocka_unit_test(test_presets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

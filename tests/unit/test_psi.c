@@ -208,6 +208,21 @@ static void test_plain_and_walk(void **state)
 		"total=99999999999999999999\n",
 		"some avg10=1.00 avg60=2.00 avg300=3.00 total=12 \n",
 		"other 1\n", "\n", "some\n",
+		/* keys near the kernel's: each byte of each, and their order */
+		"somE avg10=1.00 avg60=2.00 avg300=3.00 total=1\n",
+		"some avg11=1.00 avg60=2.00 avg300=3.00 total=1\n",
+		"some Avg10=1.00 avg60=2.00 avg300=3.00 total=1\n",
+		"some avg10=1.00 avg61=2.00 avg300=3.00 total=1\n",
+		"some avg10=1.00 avg60=2.00 avg301=3.00 total=1\n",
+		"some avg10=1.00 avg60=2.00 avg300-3.00 total=1\n",
+		"some avg10=1.00 avg60=2.00 avg300=3.00 totaL=1\n",
+		"some avg10=1.00 avg60=2.00 avg300=3.00 Total=1\n",
+		"some avg60=1.00 avg10=2.00 avg300=3.00 total=1\n",
+		"fulL avg10=1.00 avg60=2.00 avg300=3.00 total=1\n",
+		"full avg10=1.00 avg60=2.00 avg300=3.00 total=1\n",
+		"some avg10=1.00 avg60=2.00 avg300=3.00 total\n",
+		"some avg10=1.00 avg60=2.00 avg300=3.00 tota\n",
+		"some avg10=1.0",
 	};
 	char buf[600];
 	unsigned f, i, r;
@@ -226,7 +241,7 @@ static void test_plain_and_walk(void **state)
 			memcpy(buf, b.data, b.len);
 			for (i = 0; i < 1 + (unsigned)rand() % 2; i++)
 				buf[(size_t)rand() % b.len] =
-					"0123456789.= \t\n\r-x"[rand() % 18];
+					"0123456789.= \t\n\r-xavgtolsfu"[rand() % 27];
 			same_both_ways(buf, b.len);
 		}
 		wm_buf_free(&b);

@@ -36,6 +36,27 @@ static void test_sysctl_u64(void **state)
 	assert_int_equal(u64("18446744073709551616\n", &v), -ERANGE);
 	assert_int_equal(u64("18446744073709551615\n", &v), -ERANGE);
 	assert_int_equal(wm_parse_sysctl_u64("6\0007\n", 4, &v), -EINVAL);
+	/* the kernel's "%lu\n" (read without trimming) and its near misses */
+	assert_int_equal(u64("0\n", &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(u64("007\n", &v), 0);
+	assert_true(v == 7);
+	assert_int_equal(u64("9999999999999999999\n", &v), 0);
+	assert_true(v == 9999999999999999999ULL);
+	assert_int_equal(u64("10000000000000000000\n", &v), 0);
+	assert_true(v == 10000000000000000000ULL);
+	assert_int_equal(u64("18446744073709551614\n", &v), 0);
+	assert_true(v == 18446744073709551614ULL);
+	assert_int_equal(u64("1\r\n", &v), 0);
+	assert_true(v == 1);
+	assert_int_equal(u64("\t2\n", &v), 0);
+	assert_true(v == 2);
+	assert_int_equal(u64("1\n\n", &v), -EINVAL);
+	assert_int_equal(u64("1x\n", &v), -EINVAL);
+	assert_int_equal(u64("/\n", &v), -EINVAL);
+	assert_int_equal(u64(":\n", &v), -EINVAL);
+	assert_int_equal(wm_parse_sysctl_u64("12\n", 2, &v), 0);
+	assert_true(v == 12);
 }
 
 static void test_sysctl_list(void **state)

@@ -68,6 +68,7 @@ static int same_as_fresh(const struct wm_snapshot *s)
 static void test_memo_local(void **state)
 {
 	struct wm_zone *z;
+	unsigned i, k;
 
 	(void)state;
 	wm_test_observe_tree("local-6.18", &base);
@@ -134,6 +135,29 @@ static void test_memo_local(void **state)
 	same_as_fresh(&snap);
 	snap.zoneinfo.nr_zones = 0;
 	assert_int_equal(same_as_fresh(&snap), -EINVAL);
+	/* each zone's first and last bytes (one comparison covers all) */
+	for (i = 0; i < base.zoneinfo.nr_zones; i++) {
+		snap = base;
+		z = &snap.zoneinfo.zones[i];
+		z->node = 1;
+		same_as_fresh(&snap);
+		snap = base;
+		z->min = z->min * 2 + 1;
+		assert_int_equal(same_as_fresh(&snap), -EPROTO);
+		snap = base;
+		if (z->nr_protection)
+			z->protection[z->nr_protection - 1] += 1000000;
+		same_as_fresh(&snap);
+		snap = base;
+		z->high = z->high * 2 + 1;
+		assert_int_equal(same_as_fresh(&snap), -EPROTO);
+		/* and every free count at once: the memo still answers */
+		snap = base;
+		for (k = 0; k < snap.zoneinfo.nr_zones; k++)
+			snap.zoneinfo.zones[k].free += k + 1;
+		assert_int_equal(same_as_fresh(&snap), 0);
+		assert_true(facts.memo.valid);
+	}
 	snap = base;
 	assert_int_equal(same_as_fresh(&snap), 0);
 	assert_true(facts.memo.valid);

@@ -359,6 +359,33 @@ static const struct {
 	  -1, 3 },
 	{ "allocstall 3", TICK, 0, 0, WM_VM_allocstall, -1, WM_UNKNOWN },
 	{ "pgalloc 1\n", T(pgalloc), 0, 0, WM_VM_pgalloc, -1, 1 },
+	/* zone suffixes by their first byte: each, and near ones */
+	{ "allocstall_high 3\n", TICK, 0, 0, WM_VM_allocstall,
+	  WM_ZONE_HIGHMEM, 3 },
+	{ "allocstall_normal 4\nallocstall_n 5\nallocstall_normalx 6\n",
+	  TICK, 0, 0, WM_VM_allocstall, WM_ZONE_NORMAL, 4 },
+	{ "allocstall_dmb 1\nallocstall_d 2\nallocstall_dma3 3\n"
+	  "allocstall_devic 4\nallocstall_Dma 5\n", TICK, 0, 0,
+	  WM_VM_allocstall, -1, WM_UNKNOWN },
+	{ "allocstall_dma32 7\nallocstall_dma 8\n", TICK, 0, 0,
+	  WM_VM_allocstall, WM_ZONE_DMA, 8 },
+	/* 19 digits read here, more by the general parser */
+	{ "allocstall 9999999999999999999\n", TICK, 0, 0, WM_VM_allocstall,
+	  -1, 9999999999999999999ULL },
+	E("allocstall 1234567890123456789012345678901234567890"
+	  "12345678901234567890123456789\n", TICK, -ERANGE, 1)
+	{ "allocstall 0000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000042\n", TICK, 0, 0,
+	  WM_VM_allocstall, -1, 42 },
+	/* names that share a hash slot (their first 8 bytes): both */
+	{ "pgscan_direct_throttle 9\npgscan_direct 4\n",
+	  T(pgscan_direct_throttle), 0, 0, WM_VM_pgscan_direct_throttle,
+	  -1, 9 },
+	{ "workingset_refault_file 5\n", T(workingset_refault_file) |
+	  TICK, 0, 0, WM_VM_workingset_refault_file, -1, 5 },
+	{ "workingset_refaultx 5\nworkingset_refault 6\n",
+	  T(workingset_refault_file), 0, 0, WM_VM_workingset_refault_file,
+	  -1, 6 },
 #undef TICK
 #undef T
 #undef E
@@ -455,6 +482,39 @@ static void test_first_byte(void **state)
 	assert_true(only.allocstall == 42);
 }
 
+/*
+ * A hash slot names the one query name whose first bytes hash there, or
+ * says that several do: the tick's names have a slot each, and names
+ * that share their first eight bytes share one (both still found).
+ */
+static void test_query_slots(void **state)
+{
+	struct wm_vmstat_query q;
+	struct wm_buf b = { 0 };
+	unsigned s, one = 0, many = 0;
+
+	(void)state;
+	wm_vmstat_query_init(&q, WM_TICK_VMSTAT);
+	for (s = 0; s < 256; s++) {
+		one += q.slot[s] != 0 && q.slot[s] != 255;
+		many += q.slot[s] == 255;
+	}
+	assert_int_equal(one, 3);
+	assert_int_equal(many, 0);
+	wm_vmstat_query_init(&q, WM_VM_BIT(WM_VM_pgscan_direct) |
+			     WM_VM_BIT(WM_VM_pgscan_direct_throttle));
+	for (s = many = 0; s < 256; s++)
+		many += q.slot[s] == 255;
+	assert_int_equal(many, 1);
+	wm_test_load(&b, "samples/local/linux-6.18.44-fc-v857.vmstat");
+	assert_int_equal(compare(b.data, b.len,
+				 WM_VM_BIT(WM_VM_pgscan_direct) |
+				 WM_VM_BIT(WM_VM_pgscan_direct_throttle)), 0);
+	assert_true(only.pgscan_direct != WM_UNKNOWN);
+	assert_true(only.pgscan_direct_throttle != WM_UNKNOWN);
+	wm_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_query_samples),
 		cmocka_unit_test(test_near_misses),
 		cmocka_unit_test(test_first_byte),
+		cmocka_unit_test(test_query_slots),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
