@@ -6,7 +6,11 @@
  * watch uses, timing each parser in CPU time of the thread
  * (CLOCK_THREAD_CPUTIME_ID: no system call inside the loop, so the figure
  * is the parser alone); vmstat also as a watch tick parses it
- * ("proc/vmstat:tick": wm_vmstat_parse_only()). Also times N rounds of
+ * ("proc/vmstat:tick": wm_vmstat_parse_only(); "proc/vmstat:memo":
+ * wm_vmstat_parse_memo() with its memo kept from one parse to the next,
+ * as a watch tick parses it when no line changed its first word, which
+ * is nearly every tick; the same buffer each time, so this is the case
+ * where no number changed its length either). Also times N rounds of
  * wm_observer_read() (preads and parsers): as a watch tick reads and
  * parses (wm_tick_files(), WM_TICK_VMSTAT), and of all the files with
  * every parser (what status reads).
@@ -30,16 +34,18 @@
 #include "root.h"
 #include "sysinfo.h"
 #include "tick.h"
+#include "vmmemo.h"
 #include "vmstat.h"
 #include "zoneinfo.h"
 
-enum { P_ZONEINFO, P_VMSTAT, P_VMSTAT_TICK, P_MEMINFO, P_PSI, P_NETSTAT,
-       P_SYSCTL, P__COUNT };
+enum { P_ZONEINFO, P_VMSTAT, P_VMSTAT_TICK, P_VMSTAT_MEMO, P_MEMINFO, P_PSI,
+       P_NETSTAT, P_SYSCTL, P__COUNT };
 
 static const char *const files[P__COUNT] = {
 	[P_ZONEINFO] = "proc/zoneinfo",
 	[P_VMSTAT] = "proc/vmstat",
 	[P_VMSTAT_TICK] = "proc/vmstat",
+	[P_VMSTAT_MEMO] = "proc/vmstat",
 	[P_MEMINFO] = "proc/meminfo",
 	[P_PSI] = "proc/pressure/memory",
 	[P_NETSTAT] = "proc/net/netstat",
@@ -51,6 +57,7 @@ static const char *const labels[P__COUNT] = {
 	[P_ZONEINFO] = "proc/zoneinfo",
 	[P_VMSTAT] = "proc/vmstat",
 	[P_VMSTAT_TICK] = "proc/vmstat:tick",
+	[P_VMSTAT_MEMO] = "proc/vmstat:memo",
 	[P_MEMINFO] = "proc/meminfo",
 	[P_PSI] = "proc/pressure/memory",
 	[P_NETSTAT] = "proc/net/netstat",
@@ -59,6 +66,8 @@ static const char *const labels[P__COUNT] = {
 
 /* The parse targets are large (the zone array): static, not on the stack. */
 static struct wm_snapshot snap;
+static struct wm_vmstat_query tick_query;
+static struct wm_vmstat_memo tick_memo;
 
 static unsigned long long cpu_ns(void)
 {
@@ -81,6 +90,9 @@ static int parse_one(int which, const struct wm_buf *b)
 	case P_VMSTAT_TICK:
 		return wm_vmstat_parse_only(b->data, b->len, WM_TICK_VMSTAT,
 					    &snap.vmstat, &pe);
+	case P_VMSTAT_MEMO:
+		return wm_vmstat_parse_memo(b->data, b->len, &tick_query,
+					    &tick_memo, &snap.vmstat, &pe);
 	case P_MEMINFO:
 		return wm_meminfo_parse(b->data, b->len, &snap.meminfo, &pe);
 	case P_PSI:
@@ -133,6 +145,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: parse N\n");
 		return 64;
 	}
+	wm_vmstat_query_init(&tick_query, WM_TICK_VMSTAT);
+	wm_vmstat_memo_init(&tick_memo);
 	if (wm_root_init(&root, NULL) != 0) {
 		fprintf(stderr, "parse: cannot set up the root\n");
 		return 1;
