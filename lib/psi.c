@@ -120,7 +120,7 @@ static int psi_line(struct wm_span line, unsigned long lineno,
 	return 0;
 }
 
-/* Every line through psi_line(): what psi_plain() must come to. */
+/* Every line through psi_line(): what wm_psi_parse_kernel() must match. */
 static int psi_walk(const char *buf, size_t len, struct wm_psi *psi,
 		    struct wm_parse_error *err)
 {
@@ -147,144 +147,12 @@ static int psi_walk(const char *buf, size_t len, struct wm_psi *psi,
 	return 0;
 }
 
-/*
- * The 1 to max digits at *p as a number, *p moved past them; false for
- * none. More than max stop after max, at a digit, which is neither the
- * '.' of an average nor the ' ' or end after a total: the caller's next
- * test refuses them (then the walk judges the field, with its errors),
- * so the loop has one test a digit and no count.
- */
-static inline __attribute__((always_inline)) bool
-psi_digits(const char **p, const char *end, size_t max, uint64_t *v)
-{
-	const char *s = *p, *q = s;
-	const char *lim = (size_t)(end - s) > max ? s + max : end;
-	uint64_t x = 0;
-	unsigned d;
-
-	for (; q < lim && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++)
-		x = x * 10 + d;
-	if (q == s)
-		return false;
-	*p = q;
-	*v = x;
-	return true;
-}
-
-/*
- * key and its value at the start of line, as the kernel prints them:
- * an average "%lu.%02lu" of at most three whole digits (at most 100.00:
- * LOAD_INT of a percentage), a total of at most 19 digits (no overflow,
- * never WM_UNKNOWN), then a space or the end; line moved past them. No
- * call: the walk's psi_avg() and wm_parse_u64() were most of a parse.
- * Always inline, so that the key's length is a constant.
- */
-/*
- * p[0..n) == key[0..n) for 4 <= n <= 8 (p has n bytes): two loads of
- * four, overlapping, where key is a constant the compiler folds; not a
- * memcmp() call (two a field were a third of a parse).
- */
-static inline __attribute__((always_inline)) bool
-psi_key_is(const char *p, const char *key, size_t n)
-{
-	uint32_t a, b, x, y;
-
-	memcpy(&a, p, 4);
-	memcpy(&b, p + n - 4, 4);
-	memcpy(&x, key, 4);
-	memcpy(&y, key + n - 4, 4);
-	return a == x && b == y;
-}
-
-#define psi_plain_field(line, key, avg, dst) \
-	psi_plain_value(line, key, sizeof(key) - 1, avg, dst)
-
-static inline __attribute__((always_inline)) bool
-psi_plain_value(struct wm_span *line, const char *key, size_t n, bool avg,
-		uint64_t *dst)
-{
-	const char *p, *end;
-	uint64_t x;
-
-	/* n a constant: a compare or two, no call */
-	if (line->len < n || !psi_key_is(line->p, key, n))
-		return false;
-	wm_span_skip(line, n);
-	p = line->p;
-	end = p + line->len;
-	if (!psi_digits(&p, end, avg ? 3 : 19, &x))
-		return false;
-	if (avg) {
-		if (end - p < 3 || p[0] != '.' ||
-		    (unsigned)(unsigned char)p[1] - '0' > 9 ||
-		    (unsigned)(unsigned char)p[2] - '0' > 9)
-			return false;
-		x = x * 100 + (uint64_t)(p[1] - '0') * 10 +
-		    (uint64_t)(p[2] - '0');
-		p += 3;
-	}
-	if (p < end && *p != ' ')
-		return false;
-	*dst = x;
-	wm_span_skip(line, (size_t)(p - line->p));
-	return true;
-}
-
-/*
- * "some avg10=0.00 avg60=0.00 avg300=0.00 total=0" (line, without its
- * '\n') the way the kernel prints it, kind given: its four fields in
- * order after single spaces, with no splitting into words or trying of
- * each key; false for anything else, which psi_line() decides.
- */
-static inline __attribute__((always_inline)) bool
-psi_plain_line(struct wm_span line, const char *kind, struct wm_psi_line *l)
-{
-	/* "some " or "full ": five bytes, a constant (inline: both are) */
-	if (line.len < 5 || !psi_key_is(line.p, kind, 5))
-		return false;
-	wm_span_skip(&line, 5);
-	if (!psi_plain_field(&line, "avg10=", true, &l->avg10) ||
-	    !psi_plain_field(&line, " avg60=", true, &l->avg60) ||
-	    !psi_plain_field(&line, " avg300=", true, &l->avg300) ||
-	    !psi_plain_field(&line, " total=", false, &l->total_usec) ||
-	    line.len)
-		return false;
-	l->present = true;
-	return true;
-}
-
-/*
- * The file the way every kernel prints it: a "some" line, and a "full"
- * line or not. A watch tick reads it every second, and splitting it into
- * words cost more than the rest of the parse.
- */
-static bool psi_plain(const char *buf, size_t len, struct wm_psi *psi)
-{
-	struct wm_lines it;
-	struct wm_span line;
-	bool ok;
-
-	wm_lines_init(&it, buf, len);
-	ok = wm_lines_next(&it, &line) &&
-	     psi_plain_line(line, "some ", &psi->some) &&
-	     (!wm_lines_next(&it, &line) ||
-	      psi_plain_line(line, "full ", &psi->full)) &&
-	     !wm_lines_next(&it, &line);
-	if (!ok) {
-		wm_psi_init(psi);
-		return false;
-	}
-	psi->present = true;
-	return true;
-}
-
 int wm_psi_parse(const char *buf, size_t len, struct wm_psi *psi,
 		 struct wm_parse_error *err)
 {
 	while (len && buf[len - 1] != '\n')
 		len--;
-	wm_psi_init(psi);
-	if (psi_plain(buf, len, psi))
+	if (wm_psi_parse_kernel(buf, len, psi))
 		return 0;
 	return psi_walk(buf, len, psi, err);
 }

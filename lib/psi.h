@@ -40,6 +40,16 @@ int wm_psi_parse(const char *buf, size_t len, struct wm_psi *psi,
 int wm_psi_parse_walk(const char *buf, size_t len, struct wm_psi *psi,
 		      struct wm_parse_error *err);
 
+/*
+ * The one-pass parse of wm_psi_parse() alone (lib/psifast.c): true for
+ * whole lines (each with its '\n') in the kernel's own form only, a
+ * "some" line and perhaps a "full" line after it, single spaces, the
+ * four fields in order, averages of one to three whole digits, totals
+ * of 1 to 19 digits; then psi is what wm_psi_parse_walk() makes of it.
+ * False for anything else, with nothing present.
+ */
+bool wm_psi_parse_kernel(const char *buf, size_t len, struct wm_psi *psi);
+
 /* The "not available" value: present false, everything else unknown. */
 void wm_psi_init(struct wm_psi *psi);
 
