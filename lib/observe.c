@@ -194,11 +194,6 @@ static bool obs_whole_at_once(enum wm_obs_file f)
 	}
 }
 
-static bool obs_seq_ended(const char *data, size_t len, const void *end)
-{
-	return wm_seq_end_reached(end, data, len);
-}
-
 /* pread one kept file; its open error if it was missing. */
 static int obs_load(struct wm_observer *obs, enum wm_obs_file f)
 {
@@ -210,7 +205,7 @@ static int obs_load(struct wm_observer *obs, enum wm_obs_file f)
 		return obs->open_err[f] ? obs->open_err[f] : -EBADF;
 	if (obs_whole_at_once(f))
 		return wm_buf_pread_whole(b, obs->fd[f]);
-	rc = wm_buf_pread_ended(b, obs->fd[f], obs_seq_ended,
+	rc = wm_buf_pread_ended(b, obs->fd[f], wm_seq_end_whole,
 				&obs->seq_end[f], &eof);
 	if (rc == 0 && eof)
 		wm_seq_end_learn(&obs->seq_end[f], b->data, b->len);

@@ -5,6 +5,7 @@
  * read at the end offset, never a record.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "seqend.h"
@@ -58,11 +59,31 @@ int wm_node_list_parse(const char *buf, size_t len, uint64_t *mask)
 	return 0;
 }
 
+/*
+ * The header a one-node zoneinfo starts with, as a word and the mask of
+ * its bytes in one (built from byte arrays: either byte order), so that
+ * a tick compares a word where header_node() parsed a number.
+ */
+static void first_header(struct wm_seq_end *e, unsigned node)
+{
+	char lit[16], ones[8] = { 0 };
+	int n = snprintf(lit, sizeof(lit), "Node %u,", node);
+
+	if (n < 0 || n > 8)
+		return;
+	memset(lit + n, 0, sizeof(lit) - (size_t)n);
+	memset(ones, 0xff, (size_t)n);
+	memcpy(&e->first_word, lit, 8);
+	memcpy(&e->first_mask, ones, 8);
+}
+
 void wm_seq_end_nodes(struct wm_seq_end *e, uint64_t mask)
 {
 	memset(e, 0, sizeof(*e));
 	e->kind = mask ? WM_SEQ_END_NODES : WM_SEQ_END_UNKNOWN;
 	e->nodes = mask;
+	if (mask && !(mask & (mask - 1)))
+		first_header(e, (unsigned)__builtin_ctzll(mask));
 }
 
 void wm_seq_end_last_word(struct wm_seq_end *e)
@@ -131,8 +152,8 @@ static struct wm_span last_line(const char *buf, size_t len)
 	return (struct wm_span){ buf + s, len - 1 - s };
 }
 
-bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
-			size_t len)
+static inline __attribute__((always_inline)) bool
+seq_end_reached(const struct wm_seq_end *e, const char *buf, size_t len)
 {
 	struct wm_span line;
 	uint64_t seen;
@@ -141,6 +162,17 @@ bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
 		return false;	/* a record ends with its newline */
 	switch (e->kind) {
 	case WM_SEQ_END_NODES:
+		/*
+		 * header_node() takes "Node n," for node n and nothing else
+		 * (no leading zero, no sign), so with a word of buffer this
+		 * is one compare; a shorter buffer takes the parse.
+		 */
+		if (e->first_mask && len >= 8) {
+			uint64_t w;
+
+			memcpy(&w, buf, 8);
+			return ((w ^ e->first_word) & e->first_mask) == 0;
+		}
 		if (!(e->nodes & (e->nodes - 1)))
 			return first_node_is(buf, len, e->nodes);
 		return header_nodes(buf, len, &seen) &&
@@ -155,6 +187,17 @@ bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
 		break;
 	}
 	return false;
+}
+
+bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
+			size_t len)
+{
+	return seq_end_reached(e, buf, len);
+}
+
+bool wm_seq_end_whole(const char *buf, size_t len, const void *e)
+{
+	return seq_end_reached(e, buf, len);
 }
 
 void wm_seq_end_learn(struct wm_seq_end *e, const char *buf, size_t len)

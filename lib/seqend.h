@@ -40,6 +40,9 @@ enum wm_seq_end_kind {
 struct wm_seq_end {
 	enum wm_seq_end_kind kind;
 	uint64_t nodes;			/* bit n: node n */
+	/* one node: its header "Node n," (up to 8 bytes) as a word, and
+	 * the mask of its bytes in a word (0: more nodes) */
+	uint64_t first_word, first_mask;
 	size_t word_len;		/* 0: not learned yet */
 	char word[WM_SEQ_END_WORD_MAX];
 };
@@ -63,6 +66,13 @@ void wm_seq_end_last_word(struct wm_seq_end *e);
  */
 bool wm_seq_end_reached(const struct wm_seq_end *e, const char *buf,
 			size_t len);
+
+/*
+ * The same with the arguments of a wm_buf_ended_fn (lib/buf.h), e a
+ * struct wm_seq_end: handed to wm_buf_pread_ended() as it is, with no
+ * call in between (a watch tick asks twice).
+ */
+bool wm_seq_end_whole(const char *buf, size_t len, const void *e);
 
 /* buf[0..len) is all of the file (a read of 0 bytes followed it). */
 void wm_seq_end_learn(struct wm_seq_end *e, const char *buf, size_t len);

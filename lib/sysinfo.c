@@ -141,6 +141,16 @@ int wm_vm_sysctl_parse(enum wm_vm_sysctl s, const char *buf, size_t len,
 	unsigned nr;
 	int rc;
 
+	/* the kernel's "%lu\n", read by every watch tick: no more calls */
+	if (s == WM_SYSCTL_MIN_FREE_KBYTES && sysctl_plain(buf, len, &v)) {
+		vm->min_free_kbytes = v;
+		return 0;
+	}
+	if (s == WM_SYSCTL_WATERMARK_SCALE_FACTOR &&
+	    sysctl_plain(buf, len, &v)) {
+		vm->watermark_scale_factor = v;
+		return 0;
+	}
 	if (s == WM_SYSCTL_LOWMEM_RESERVE_RATIO) {
 		rc = wm_parse_sysctl_list(buf, len, vals, WM_MAX_LOWMEM_RATIO,
 					  &nr);
