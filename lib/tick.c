@@ -41,6 +41,25 @@ static void zone_label(char *dst, size_t size, const struct wm_zone *z)
 }
 
 /*
+ * May z be the tightest zone, whatever its free pages? A populated
+ * lowmem zone with a min. Nothing here changes while the memo holds.
+ */
+static bool zone_lowmem(const struct wm_zone *z)
+{
+	uint64_t managed = wm_zone_managed(z);
+
+	return z->type != WM_ZONE_HIGHMEM && z->type != WM_ZONE_MOVABLE &&
+	       managed != 0 && managed != WM_UNKNOWN && z->min != 0;
+}
+
+/* free/min smaller: compare cross-multiplied, no division */
+static bool tighter(const struct wm_zone *z, const struct wm_zone *best)
+{
+	return !best || (unsigned __int128)z->free * best->min <
+				(unsigned __int128)best->free * z->min;
+}
+
+/*
  * The populated lowmem zone with the least free memory relative to its
  * min (as printed: the kernel compares against min with boost).
  */
@@ -52,15 +71,8 @@ static void tightest_zone(const struct wm_zoneinfo *zi,
 
 	for (i = 0; i < zi->nr_zones; i++) {
 		const struct wm_zone *z = &zi->zones[i];
-		uint64_t managed = wm_zone_managed(z);
 
-		if (z->type == WM_ZONE_HIGHMEM || z->type == WM_ZONE_MOVABLE ||
-		    managed == 0 || managed == WM_UNKNOWN || z->min == 0 ||
-		    z->free == WM_UNKNOWN)
-			continue;
-		/* free/min smaller: compare cross-multiplied, no division */
-		if (!best || (unsigned __int128)z->free * best->min <
-				     (unsigned __int128)best->free * z->min)
+		if (zone_lowmem(z) && z->free != WM_UNKNOWN && tighter(z, best))
 			best = z;
 	}
 	if (!best) {
@@ -71,6 +83,46 @@ static void tightest_zone(const struct wm_zoneinfo *zi,
 	in->tightest_free_pages = best->free;
 	in->tightest_min_pages = best->min;
 	zone_label(in->tightest_zone, sizeof(in->tightest_zone), best);
+}
+
+_Static_assert(sizeof(((struct wm_tick_memo *)0)->label) ==
+		       sizeof(((struct wm_policy_input *)0)->tightest_zone),
+	       "the memo's label is the input's");
+
+/*
+ * tightest_zone() while the memo holds: only the zones it found may be
+ * chosen (in the same order, so the same one is), and the label of the
+ * zone chosen is made once, not every tick. in is zeroed, so the label
+ * is copied whole with the zeros after its end, as zone_label() leaves
+ * them.
+ */
+static void tightest_memo(const struct wm_zoneinfo *zi,
+			  struct wm_tick_memo *mm, struct wm_policy_input *in)
+{
+	const struct wm_zone *best = NULL;
+	unsigned k, bi = 0;
+
+	for (k = 0; k < mm->nr_lowmem; k++) {
+		const struct wm_zone *z = &zi->zones[mm->lowmem[k]];
+
+		if (z->free != WM_UNKNOWN && tighter(z, best)) {
+			best = z;
+			bi = mm->lowmem[k];
+		}
+	}
+	if (!best) {
+		in->tightest_free_pages = WM_UNKNOWN;
+		in->tightest_min_pages = 0;
+		return;
+	}
+	in->tightest_free_pages = best->free;
+	in->tightest_min_pages = best->min;
+	if (mm->label_zone != (int)bi) {
+		memset(mm->label, 0, sizeof(mm->label));
+		zone_label(mm->label, sizeof(mm->label), best);
+		mm->label_zone = (int)bi;
+	}
+	memcpy(in->tightest_zone, mm->label, sizeof(in->tightest_zone));
 }
 
 unsigned wm_tick_files(const struct wm_snapshot *first)
@@ -87,17 +139,14 @@ unsigned wm_tick_files(const struct wm_snapshot *first)
 }
 
 /*
- * MemTotal, or when meminfo was not read (wm_tick_files()) the zones'
- * managed pages, which are the same number.
+ * The zones' managed pages in kB: MemTotal when meminfo was not read
+ * (wm_tick_files()), the same number. Kept in the memo, made with it.
  */
-static uint64_t mem_total_kbytes(const struct wm_snapshot *snap,
-				 const struct wm_model_input *m)
+static uint64_t managed_kbytes(const struct wm_model_input *m)
 {
 	uint64_t pages = 0;
 	unsigned i;
 
-	if (snap->meminfo.mem_total_kb != WM_UNKNOWN)
-		return snap->meminfo.mem_total_kb;
 	for (i = 0; i < m->nr_zones; i++)
 		pages += m->zones[i].managed;
 	return pages * (m->page_size / 1024);
@@ -126,19 +175,33 @@ static bool memo_matches(struct wm_tick_memo *mm, const struct wm_zoneinfo *zi,
 		      zi->nr_zones * sizeof(zi->zones[0])) == 0;
 }
 
-/* Is m what wm_model_input_init() made when the memo was taken? */
-static bool model_is_memo(const struct wm_model_input *m,
-			  const struct wm_tick_memo *mm)
+/*
+ * m as wm_model_input_init() makes it from what the memo is of (it
+ * writes these fields and the first nr_zones zones, and nothing else):
+ * the copy costs less than finding out whether the caller changed m
+ * since (replay and apply do), which a memcmp() did every tick.
+ */
+static void model_from_memo(struct wm_model_input *m,
+			    const struct wm_tick_memo *mm)
 {
-	return m->nr_zones == mm->nr_zones &&
-	       m->min_free_kbytes == mm->min_free_kbytes &&
-	       m->watermark_scale_factor == mm->watermark_scale_factor &&
-	       m->page_size == mm->page_size &&
-	       m->kver.major == mm->kver.major &&
-	       m->kver.minor == mm->kver.minor &&
-	       m->kver.patch == mm->kver.patch &&
-	       memcmp(m->zones, mm->model_zones,
-		      mm->nr_zones * sizeof(m->zones[0])) == 0;
+	memcpy(m->zones, mm->model_zones, mm->nr_zones * sizeof(m->zones[0]));
+	m->nr_zones = mm->nr_zones;
+	m->min_free_kbytes = mm->min_free_kbytes;
+	m->watermark_scale_factor = mm->watermark_scale_factor;
+	m->page_size = mm->page_size;
+	m->kver = mm->kver;
+}
+
+/* The memo's zones that tightest_memo() may choose from. */
+static void memo_lowmem(struct wm_tick_memo *mm, const struct wm_zoneinfo *zi)
+{
+	unsigned i;
+
+	mm->nr_lowmem = 0;
+	for (i = 0; i < zi->nr_zones; i++)
+		if (zone_lowmem(&zi->zones[i]))
+			mm->lowmem[mm->nr_lowmem++] = (unsigned char)i;
+	mm->label_zone = -1;
 }
 
 /* The self-check and everything the model says for the policy. */
@@ -153,14 +216,7 @@ static int model_facts(const struct wm_snapshot *snap,
 	int rc;
 
 	if (memo_matches(mm, zi, si)) {
-		/* changed by the caller (replay, apply) since: make it again */
-		if (!model_is_memo(m, mm)) {
-			rc = wm_model_input_init(m, zi, si->vm.min_free_kbytes,
-						 si->vm.watermark_scale_factor,
-						 si->page_size, &si->kver);
-			if (rc)
-				return rc;
-		}
+		model_from_memo(m, mm);
 		facts->check = mm->check;
 		return 0;
 	}
@@ -183,6 +239,7 @@ static int model_facts(const struct wm_snapshot *snap,
 	mm->mfk_hard_max = wm_model_mfk_hard_max(v, m);
 	mm->wsf_kernel_max = wm_model_wsf_max(&si->kver);
 	mm->wsf_effective = wm_model_wsf_effective(v, m, si->vm.min_free_kbytes);
+	mm->managed_kbytes = managed_kbytes(m);
 	if (zi->nr_zones > WM_TICK_MEMO_ZONES)
 		return 0;
 	mm->nr_zones = zi->nr_zones;
@@ -193,6 +250,7 @@ static int model_facts(const struct wm_snapshot *snap,
 	mm->page_size = si->page_size;
 	mm->kver = si->kver;
 	mm->check = facts->check;
+	memo_lowmem(mm, zi);
 	mm->valid = true;
 	return 0;
 }
@@ -202,7 +260,7 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 		  struct wm_tick_facts *facts, struct wm_policy_input *in)
 {
 	const struct wm_sysinfo *si = &snap->sysinfo;
-	const struct wm_tick_memo *mm = &facts->memo;
+	struct wm_tick_memo *mm = &facts->memo;
 	int rc;
 
 	memset(in, 0, sizeof(*in));
@@ -214,7 +272,10 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 	in->current[WM_KNOB_WSF] = si->vm.watermark_scale_factor;
 	in->atomic_failures = failures;
 	in->atomic_reports = reports;
-	tightest_zone(&snap->zoneinfo, in);
+	if (mm->valid)
+		tightest_memo(&snap->zoneinfo, mm, in);
+	else
+		tightest_zone(&snap->zoneinfo, in);
 	in->allocstall_delta = delta(prev, &snap->vmstat, WM_VM_allocstall);
 	in->pgscan_direct_delta = delta(prev, &snap->vmstat, WM_VM_pgscan_direct);
 	in->kswapd_low_wmark_hit_quickly_delta =
@@ -222,7 +283,10 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 	in->psi_some_avg10_x100 = snap->psi.present ? snap->psi.some.avg10 :
 						      WM_UNKNOWN;
 
-	in->mem_total_kbytes = mem_total_kbytes(snap, &facts->model);
+	/* MemTotal, or the zones' managed pages (wm_tick_files()) */
+	in->mem_total_kbytes = snap->meminfo.mem_total_kb != WM_UNKNOWN ?
+				       snap->meminfo.mem_total_kb :
+				       mm->managed_kbytes;
 	in->kernel_default_mfk = mm->kernel_default_mfk;
 	in->mfk_hard_max = mm->mfk_hard_max;
 	in->wsf_kernel_max = mm->wsf_kernel_max;

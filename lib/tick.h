@@ -33,6 +33,13 @@ struct wm_tick_memo {
 	struct wm_model_check check;
 	uint64_t lowmem_kbytes, kernel_default_mfk, mfk_hard_max;
 	uint64_t wsf_kernel_max, wsf_effective;
+	uint64_t managed_kbytes;	/* the zones' managed pages, in kB */
+	/* the zones tightest_zone() may choose, whatever their free pages */
+	unsigned nr_lowmem;
+	unsigned char lowmem[WM_TICK_MEMO_ZONES];
+	/* the label of the zone chosen last (-1: none yet) */
+	int label_zone;
+	char label[24];
 };
 
 struct wm_tick_facts {

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -36,6 +37,44 @@ static void label_is_snprintf(const struct wm_snapshot *s)
 	fail_msg("tightest zone '%s' is none of the zones", in.tightest_zone);
 }
 
+/*
+ * The tightest zone by its definition, worked out here apart from
+ * lib/tick.c (whose memo answers for fresh facts too): the populated
+ * lowmem zone with a min and known free pages whose free/min is least,
+ * the first of equals; its label as snprintf() makes it, zeros after.
+ */
+static void tightest_is_least(const struct wm_snapshot *s)
+{
+	const struct wm_zone *best = NULL;
+	char want[sizeof(in.tightest_zone)];
+	unsigned i;
+
+	for (i = 0; i < s->zoneinfo.nr_zones; i++) {
+		const struct wm_zone *z = &s->zoneinfo.zones[i];
+		uint64_t managed = z->managed != WM_UNKNOWN ? z->managed :
+							      z->present;
+
+		if (z->type == WM_ZONE_HIGHMEM || z->type == WM_ZONE_MOVABLE ||
+		    managed == 0 || managed == WM_UNKNOWN || z->min == 0 ||
+		    z->free == WM_UNKNOWN)
+			continue;
+		if (!best || (long double)z->free / z->min <
+				     (long double)best->free / best->min)
+			best = z;
+	}
+	if (!best) {
+		assert_true(in.tightest_free_pages == WM_UNKNOWN &&
+			    in.tightest_min_pages == 0);
+		assert_true(in.tightest_zone[0] == '\0');
+		return;
+	}
+	memset(want, 0, sizeof(want));
+	snprintf(want, sizeof(want), "Node %u %.15s", best->node, best->name);
+	assert_true(in.tightest_free_pages == best->free &&
+		    in.tightest_min_pages == best->min);
+	assert_memory_equal(in.tightest_zone, want, sizeof(want));
+}
+
 /* The same tick with the kept facts and with fresh ones; returns rc. */
 static int same_as_fresh(const struct wm_snapshot *s)
 {
@@ -50,6 +89,8 @@ static int same_as_fresh(const struct wm_snapshot *s)
 		assert_memory_equal(&in, &in_fresh, sizeof(in));
 	if (rc == 0 && in.tightest_free_pages != WM_UNKNOWN)
 		label_is_snprintf(s);
+	if (rc == 0)
+		tightest_is_least(s);
 	if (rc == 0 || rc == -EPROTO)
 		assert_memory_equal(&facts.check, &fresh.check,
 				    sizeof(facts.check));
@@ -234,6 +275,55 @@ static void test_tick_files(void **state)
 	assert_true(in.mem_total_kbytes == 171844);
 }
 
+/*
+ * While the memo holds, tick after tick: the tightest zone moves from
+ * zone to zone and back (its label made again or kept), zones with
+ * free pages unknown or none, lowmem or not (the highmem tree), and
+ * facts->model scribbled on between ticks; all as fresh facts and as
+ * the definition say.
+ */
+static void test_memo_tightest(void **state)
+{
+	static const char *const trees[] = { "local-6.18",
+					     "android-3.4-highmem", "lab-6.1" };
+	static const uint64_t frees[] = { 0, 1, 7, 500, 100000, WM_UNKNOWN };
+	unsigned t, r, k, n;
+
+	(void)state;
+	srand(4);
+	for (t = 0; t < WM_ARRAY_SIZE(trees); t++) {
+		wm_test_observe_tree(trees[t], &base);
+		snap = base;
+		memset(&facts, 0, sizeof(facts));
+		n = snap.zoneinfo.nr_zones;
+		for (r = 0; r < 400; r++) {
+			for (k = 0; k < n; k++)
+				snap.zoneinfo.zones[k].free =
+					frees[(unsigned)rand() %
+					      WM_ARRAY_SIZE(frees)];
+			if (r % 7 == 3)
+				memset(facts.model.zones, 0xa5,
+				       n * sizeof(facts.model.zones[0]));
+			if (r % 11 == 5) {
+				facts.model.page_size = 1;
+				facts.model.kver.patch = 77;
+				facts.model.nr_zones = 1;
+				facts.model.min_free_kbytes = 3;
+				facts.model.watermark_scale_factor = 4;
+			}
+			assert_int_equal(same_as_fresh(&snap), 0);
+			assert_true(facts.memo.valid);
+		}
+		/* every zone once the tightest, in turn and back */
+		for (r = 0; r < 2 * n; r++) {
+			for (k = 0; k < n; k++)
+				snap.zoneinfo.zones[k].free = 1000000;
+			snap.zoneinfo.zones[r % n].free = 0;
+			assert_int_equal(same_as_fresh(&snap), 0);
+		}
+	}
+}
+
 /* More zones than the memo holds: computed afresh every time. */
 static void test_memo_many_zones(void **state)
 {
@@ -266,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_memo_trees),
 		cmocka_unit_test(test_tick_files),
 		cmocka_unit_test(test_memo_many_zones),
+		cmocka_unit_test(test_memo_tightest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
