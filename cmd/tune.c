@@ -72,10 +72,13 @@ static int load_state(struct wm_ctx *ctx, struct wm_session *s,
 
 int wm_session_observe(struct wm_ctx *ctx, struct wm_session *s)
 {
-	struct wm_parse_error perr = { 0 };
+	struct wm_parse_error perr;
 	const char *failed = NULL;
 	int rc;
 
+	/* not all 168 bytes each tick: a parser sets line and msg together */
+	perr.line = 0;
+	perr.msg[0] = '\0';
 	rc = wm_observer_read(&s->obs, &s->snap, &perr, &failed);
 	if (rc && perr.line)
 		return wm_err(ctx, WM_EX_DATAERR, 0, "%s:%lu: %s",

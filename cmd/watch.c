@@ -321,6 +321,8 @@ static bool drain_kmsg(struct watch *w, bool ready)
 		w->last_record_usec = t;
 	else if (t - w->last_record_usec >= REPORT_IDLE_USEC)
 		wm_report_flush(&w->s.log);
+	else
+		return false;	/* the log as it was: the same totals */
 	wm_session_log_totals(&w->s, &after, &reports);
 	return after > before;
 }
@@ -372,7 +374,10 @@ static int decide_and_act(struct wm_ctx *ctx, struct watch *w)
 		w->dirty = true;
 	}
 	wm_session_commit(s);
-	w->prev = s->snap.vmstat;
+	if (w->have_prev)
+		wm_tick_keep_vmstat(&w->prev, &s->snap.vmstat);
+	else
+		w->prev = s->snap.vmstat;
 	w->have_prev = true;
 	if (w->dirty || s->now_usec - w->last_save_usec >= SAVE_EVERY_USEC)
 		return save(ctx, w);

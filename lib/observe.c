@@ -294,9 +294,9 @@ static void obs_optional(struct wm_observer *obs, struct wm_snapshot *snap,
 /*
  * The optional parts start out "not available", never as zeros. Not
  * sysinfo, which obs_sysctls() sets whole (or wm_observer_read() clears
- * when zoneinfo fails first), nor vmstat when it is read: its parsers,
- * or obs_optional() when they fail, set every value (and
- * obs_required_fail() when it is not reached).
+ * when zoneinfo fails first), nor vmstat and psi when they are read:
+ * their parsers, or obs_optional() when they fail, set every value (and
+ * obs_required_fail() when they are not reached).
  */
 static void snap_reset(const struct wm_observer *obs, struct wm_snapshot *snap)
 {
@@ -306,7 +306,9 @@ static void snap_reset(const struct wm_observer *obs, struct wm_snapshot *snap)
 	if (!obs_wanted(obs, WM_OBS_VMSTAT))
 		wm_vmstat_init(&snap->vmstat);
 	wm_meminfo_init(&snap->meminfo);
-	wm_psi_init(&snap->psi);
+	/* a psi read sets all of it, parsed or failed (obs_optional()) */
+	if (!obs_wanted(obs, WM_OBS_PSI))
+		wm_psi_init(&snap->psi);
 	wm_netstat_init(&snap->netstat);
 	for (i = 0; i < WM_SRC__COUNT; i++) {
 		snap->available[i] = false;
@@ -321,6 +323,7 @@ static int obs_required_fail(struct wm_snapshot *snap, enum wm_source src,
 {
 	/* not read, or not cleared by snap_reset() for the read */
 	wm_vmstat_init(&snap->vmstat);
+	wm_psi_init(&snap->psi);
 	snap->error[src] = rc;
 	snap->zoneinfo.nr_zones = snap->zoneinfo.nr_nodes = 0;
 	if (failed_file)
@@ -361,9 +364,14 @@ int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
 					 failed_file);
 	snap->available[WM_SRC_SYSINFO] = true;
 
-	obs_optional(obs, snap, WM_SRC_VMSTAT);
-	obs_optional(obs, snap, WM_SRC_MEMINFO);
-	obs_optional(obs, snap, WM_SRC_PSI);
-	obs_optional(obs, snap, WM_SRC_NETSTAT);
+	/* a source not read stays as snap_reset() left it: no call */
+	if (obs_wanted(obs, WM_OBS_VMSTAT))
+		obs_optional(obs, snap, WM_SRC_VMSTAT);
+	if (obs_wanted(obs, WM_OBS_MEMINFO))
+		obs_optional(obs, snap, WM_SRC_MEMINFO);
+	if (obs_wanted(obs, WM_OBS_PSI))
+		obs_optional(obs, snap, WM_SRC_PSI);
+	if (obs_wanted(obs, WM_OBS_NETSTAT))
+		obs_optional(obs, snap, WM_SRC_NETSTAT);
 	return 0;
 }

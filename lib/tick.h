@@ -68,6 +68,23 @@ int wm_tick_input(const struct wm_snapshot *snap, const struct wm_vmstat *prev,
 	 WM_VM_BIT(WM_VM_kswapd_low_wmark_hit_quickly))
 
 /*
+ * Keep in prev what wm_tick_input() will take from it as the previous
+ * decision's vmstat: the WM_TICK_VMSTAT counters of now (the rest of
+ * prev is never read; a daemon copied all of it every tick).
+ */
+static inline void wm_tick_keep_vmstat(struct wm_vmstat *prev,
+				       const struct wm_vmstat *now)
+{
+	uint64_t bits;
+
+	for (bits = WM_TICK_VMSTAT; bits; bits &= bits - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(bits);
+
+		prev->v[i] = now->v[i];
+	}
+}
+
+/*
  * The observer files a daemon's ticks need (for wm_observer_select()),
  * decided from its first, full observation: WM_OBS_TICK, plus
  * /proc/meminfo when some zone has no "managed" line (kernels before

@@ -389,6 +389,61 @@ static void test_errors(void **state)
 	assert_int_equal(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/*
+ * PSI is not cleared before a read that will set it: whatever ends the
+ * read first (a required file failing, its own file turning bad, or
+ * not being read any more) must still leave nothing of the last one.
+ */
+static void test_psi_not_kept(void **state)
+{
+	static const char psi[] = "some avg10=1.00 avg60=2.00 avg300=3.00 "
+				  "total=4\n";
+	char dir[] = "/tmp/wm-test-observe-XXXXXX";
+	struct wm_root r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(wm_root_init(&r, dir), 0);
+	put(dir, "proc/zoneinfo", zone);
+	put(dir, "proc/sys/vm/min_free_kbytes", "1024\n");
+	put(dir, "proc/pressure/memory", psi);
+	assert_int_equal(wm_observer_open(&obs, &r), 0);
+	wm_observer_select(&obs, WM_OBS_TICK);
+	read_ok(&snap);
+	assert_true(snap.psi.present && snap.psi.some.avg10 == 100);
+	/* zoneinfo fails, then min_free_kbytes: PSI is never reached */
+	put(dir, "proc/zoneinfo", "Node 0, zone Bogus\n");
+	assert_int_equal(wm_observer_read(&obs, &snap, NULL, NULL), -EPROTO);
+	assert_false(snap.psi.present || snap.psi.some.present);
+	assert_true(snap.psi.some.avg10 == WM_UNKNOWN &&
+		    snap.psi.some.total_usec == WM_UNKNOWN);
+	put(dir, "proc/zoneinfo", zone);
+	read_ok(&snap);
+	assert_true(snap.psi.present && snap.psi.some.total_usec == 4);
+	put(dir, "proc/sys/vm/min_free_kbytes", "many\n");
+	assert_int_equal(wm_observer_read(&obs, &snap, NULL, NULL), -EPROTO);
+	assert_false(snap.psi.present);
+	assert_true(snap.psi.some.avg60 == WM_UNKNOWN);
+	put(dir, "proc/sys/vm/min_free_kbytes", "1024\n");
+	read_ok(&snap);
+	assert_true(snap.psi.present);
+	/* its own file turns bad: unavailable and unknown */
+	put(dir, "proc/pressure/memory", "some avg10=1.00\n");
+	read_ok(&snap);
+	assert_false(snap.available[WM_SRC_PSI] || snap.psi.present);
+	assert_true(snap.psi.some.avg10 == WM_UNKNOWN);
+	put(dir, "proc/pressure/memory", psi);
+	read_ok(&snap);
+	assert_true(snap.psi.present);
+	/* no longer read */
+	wm_observer_select(&obs, WM_OBS_BIT(WM_OBS_VMSTAT));
+	read_ok(&snap);
+	assert_false(snap.available[WM_SRC_PSI] || snap.psi.present);
+	assert_true(snap.psi.some.total_usec == WM_UNKNOWN);
+	wm_observer_close(&obs);
+	assert_int_equal(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_parse_only),
+		cmocka_unit_test(test_psi_not_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
