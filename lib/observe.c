@@ -222,10 +222,15 @@ static void obs_sysctls(struct wm_observer *obs, struct wm_sysinfo *si)
 	for (i = WM_SYSCTL_WATERMARK_SCALE_FACTOR; i < WM_SYSCTL__COUNT; i++) {
 		enum wm_obs_file f = WM_OBS_MIN_FREE_KBYTES + i;
 
-		if (obs_wanted(obs, f) && obs_load(obs, f) == 0)
-			wm_vm_sysctl_parse((enum wm_vm_sysctl)i,
-					   obs->buf[f].data, obs->buf[f].len,
-					   &si->vm);
+		if (!obs_wanted(obs, f) || obs_load(obs, f) != 0)
+			continue;
+		/* "10\n": no call (wm_vm_sysctl_parse() would come to it) */
+		if (i == WM_SYSCTL_WATERMARK_SCALE_FACTOR &&
+		    wm_sysctl_plain(obs->buf[f].data, obs->buf[f].len,
+				    &si->vm.watermark_scale_factor))
+			continue;
+		wm_vm_sysctl_parse((enum wm_vm_sysctl)i, obs->buf[f].data,
+				   obs->buf[f].len, &si->vm);
 	}
 	if (obs_wanted(obs, WM_OBS_THP) && obs_load(obs, WM_OBS_THP) == 0)
 		si->thp = wm_parse_thp(obs->buf[WM_OBS_THP].data,
@@ -352,7 +357,8 @@ int wm_observer_read(struct wm_observer *obs, struct wm_snapshot *snap,
 	obs_sysctls(obs, &snap->sysinfo);
 	b = &obs->buf[WM_OBS_MIN_FREE_KBYTES];
 	rc = obs_load(obs, WM_OBS_MIN_FREE_KBYTES);
-	if (rc == 0)
+	if (rc == 0 && !wm_sysctl_plain(b->data, b->len,
+					&snap->sysinfo.vm.min_free_kbytes))
 		rc = wm_vm_sysctl_parse(WM_SYSCTL_MIN_FREE_KBYTES, b->data,
 					b->len, &snap->sysinfo.vm);
 	if (rc == -EPROTO || rc == -ERANGE)

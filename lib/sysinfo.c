@@ -83,32 +83,9 @@ static int sysctl_number(struct wm_span w, uint64_t *out)
 	return rc;
 }
 
-/*
- * The file as the kernel prints one value, "%lu\n" (up to 19 digits:
- * never past 2^64, never WM_UNKNOWN): what file_span() and
- * wm_parse_u64() make of it, without them (a watch tick reads two).
- */
-static bool sysctl_plain(const char *buf, size_t len, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned d;
-	size_t i;
-
-	if (len < 2 || len > 20 || buf[len - 1] != '\n')
-		return false;
-	for (i = 0; i < len - 1; i++) {
-		d = (unsigned)(unsigned char)buf[i] - '0';
-		if (d > 9)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 int wm_parse_sysctl_u64(const char *buf, size_t len, uint64_t *out)
 {
-	if (sysctl_plain(buf, len, out))
+	if (wm_sysctl_plain(buf, len, out))
 		return 0;
 	return sysctl_number(file_span(buf, len), out);
 }
@@ -141,16 +118,6 @@ int wm_vm_sysctl_parse(enum wm_vm_sysctl s, const char *buf, size_t len,
 	unsigned nr;
 	int rc;
 
-	/* the kernel's "%lu\n", read by every watch tick: no more calls */
-	if (s == WM_SYSCTL_MIN_FREE_KBYTES && sysctl_plain(buf, len, &v)) {
-		vm->min_free_kbytes = v;
-		return 0;
-	}
-	if (s == WM_SYSCTL_WATERMARK_SCALE_FACTOR &&
-	    sysctl_plain(buf, len, &v)) {
-		vm->watermark_scale_factor = v;
-		return 0;
-	}
 	if (s == WM_SYSCTL_LOWMEM_RESERVE_RATIO) {
 		rc = wm_parse_sysctl_list(buf, len, vals, WM_MAX_LOWMEM_RATIO,
 					  &nr);

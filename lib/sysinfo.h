@@ -64,6 +64,31 @@ void wm_sysinfo_init(struct wm_sysinfo *si);		/* all unknown */
  * -E2BIG (more than max entries).
  */
 int wm_parse_sysctl_u64(const char *buf, size_t len, uint64_t *out);
+
+/*
+ * The file as the kernel prints one value, "%lu\n" (1 to 19 digits:
+ * never past 2^64, never WM_UNKNOWN) into *out: what
+ * wm_parse_sysctl_u64() makes of it, with no call (a watch tick reads
+ * two such files); false, *out untouched, for anything else.
+ */
+static inline bool wm_sysctl_plain(const char *buf, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned d;
+	size_t i;
+
+	if (len < 2 || len > 20 || buf[len - 1] != '\n')
+		return false;
+	for (i = 0; i < len - 1; i++) {
+		d = (unsigned)(unsigned char)buf[i] - '0';
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
 int wm_parse_sysctl_list(const char *buf, size_t len, uint64_t *vals,
 			 unsigned max, unsigned *nr);
 /*

@@ -444,6 +444,52 @@ static void test_psi_not_kept(void **state)
 	assert_int_equal(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/*
+ * The two knobs a tick reads go through wm_sysctl_plain() in the
+ * observer, and whatever it refuses through the full parse, as before.
+ */
+static void test_sysctl_forms(void **state)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		uint64_t v;
+	} forms[] = {
+		{ "1024\n", 0, 1024 }, { " 2048 \n", 0, 2048 },
+		{ "4096", 0, 4096 }, { "0008\n", 0, 8 },
+		{ "18446744073709551614\n", 0, 18446744073709551614ULL },
+		{ "18446744073709551615\n", -ERANGE, 0 },
+		{ "12x\n", -EPROTO, 0 }, { "\n", -EPROTO, 0 },
+	};
+	char dir[] = "/tmp/wm-test-observe-XXXXXX";
+	struct wm_root r;
+	unsigned i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(wm_root_init(&r, dir), 0);
+	put(dir, "proc/zoneinfo", zone);
+	put(dir, "proc/sys/vm/min_free_kbytes", "1\n");
+	put(dir, "proc/sys/vm/watermark_scale_factor", "1\n");
+	assert_int_equal(wm_observer_open(&obs, &r), 0);
+	wm_observer_select(&obs, WM_OBS_TICK);
+	for (i = 0; i < WM_ARRAY_SIZE(forms); i++) {
+		put(dir, "proc/sys/vm/watermark_scale_factor", forms[i].text);
+		put(dir, "proc/sys/vm/min_free_kbytes", "64\n");
+		read_ok(&snap);
+		assert_true(snap.sysinfo.vm.watermark_scale_factor ==
+			    (forms[i].rc ? WM_UNKNOWN : forms[i].v));
+		put(dir, "proc/sys/vm/min_free_kbytes", forms[i].text);
+		assert_int_equal(wm_observer_read(&obs, &snap, NULL, NULL),
+				 forms[i].rc);
+		if (forms[i].rc == 0)
+			assert_true(snap.sysinfo.vm.min_free_kbytes ==
+				    forms[i].v);
+	}
+	wm_observer_close(&obs);
+	assert_int_equal(nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_parse_only),
 		cmocka_unit_test(test_psi_not_kept),
+		cmocka_unit_test(test_sysctl_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

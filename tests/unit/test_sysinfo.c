@@ -59,6 +59,47 @@ static void test_sysctl_u64(void **state)
 	assert_true(v == 12);
 }
 
+/*
+ * wm_sysctl_plain(), which the observer calls for the two knobs a tick
+ * reads: "%lu\n" only, to the value the full parse gives; the near
+ * misses false with the value untouched (the full parse decides them).
+ */
+static void test_sysctl_plain(void **state)
+{
+	static const struct {
+		const char *s;
+		bool plain;
+		uint64_t v;
+	} cases[] = {
+		{ "67584\n", true, 67584 }, { "10\n", true, 10 },
+		{ "0\n", true, 0 }, { "007\n", true, 7 },
+		{ "9999999999999999999\n", true, 9999999999999999999ULL },
+		{ "18446744073709551614\n", false, 0 },
+		{ "67584", false, 0 }, { "\n", false, 0 }, { "", false, 0 },
+		{ " 67584\n", false, 0 }, { "67584 \n", false, 0 },
+		{ "67584\n\n", false, 0 }, { "675a4\n", false, 0 },
+		{ "6758:\n", false, 0 }, { "/1\n", false, 0 },
+		{ "-1\n", false, 0 }, { "1\t2\n", false, 0 },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(cases); i++) {
+		uint64_t v = 12345, full;
+		const char *s = cases[i].s;
+
+		assert_int_equal(wm_sysctl_plain(s, strlen(s), &v),
+				 cases[i].plain);
+		if (!cases[i].plain) {
+			assert_true(v == 12345);
+			continue;
+		}
+		assert_true(v == cases[i].v);
+		assert_int_equal(u64(s, &full), 0);
+		assert_true(full == v);
+	}
+}
+
 static void test_sysctl_list(void **state)
 {
 	static const char ratio[] = "256\t256\t32\t0\t0\n";
@@ -267,6 +308,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sysctl_u64),
+		cmocka_unit_test(test_sysctl_plain),
 		cmocka_unit_test(test_sysctl_list),
 		cmocka_unit_test(test_vm_sysctl_parse),
 		cmocka_unit_test(test_thp),
