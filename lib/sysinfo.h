@@ -73,18 +73,17 @@ int wm_parse_sysctl_u64(const char *buf, size_t len, uint64_t *out);
  */
 static inline bool wm_sysctl_plain(const char *buf, size_t len, uint64_t *out)
 {
+	const char *p = buf;
 	uint64_t v = 0;
 	unsigned d;
-	size_t i;
 
 	if (len < 2 || len > 20 || buf[len - 1] != '\n')
 		return false;
-	for (i = 0; i < len - 1; i++) {
-		d = (unsigned)(unsigned char)buf[i] - '0';
-		if (d > 9)
-			return false;
+	/* the '\n' ends the digits: no count to keep */
+	for (; (d = (unsigned)(unsigned char)*p - '0') <= 9; p++)
 		v = v * 10 + d;
-	}
+	if (p != buf + len - 1)
+		return false;
 	*out = v;
 	return true;
 }

@@ -6,7 +6,8 @@
  * - a vmstat end learned from a buffer says that buffer is whole, and a
  *   buffer cut one byte short is not;
  * - a zoneinfo end says a buffer is whole only if it ends with '\n' and
- *   has "Node N," at a line start for each node N of the mask.
+ *   has "Node N," at a line start for each node N of the mask; with one
+ *   node N, exactly when it ends with '\n' and starts "Node N,".
  */
 #include "fuzz.h"
 #include "seqend.h"
@@ -62,6 +63,27 @@ static void check_nodes(const char *buf, size_t len, uint64_t mask)
 			   "whole without node %u", n);
 }
 
+/*
+ * One possible node n: whole exactly when the buffer ends with '\n' and
+ * starts "Node n," (the word compare of a tick, and the parse of a
+ * buffer shorter than a word, both held to the rule both ways).
+ */
+static void check_one_node(const char *buf, size_t len, unsigned n)
+{
+	struct wm_seq_end e;
+	char lit[16];
+	size_t k = (size_t)snprintf(lit, sizeof(lit), "Node %u,", n);
+	bool want = len && buf[len - 1] == '\n' && len >= k &&
+		    memcmp(buf, lit, k) == 0;
+
+	wm_seq_end_nodes(&e, 1ULL << n);
+	FUZZ_CHECK(wm_seq_end_reached(&e, buf, len) == want,
+		   "node %u: whole %d, want %d", n,
+		   wm_seq_end_reached(&e, buf, len), want);
+	FUZZ_CHECK(wm_seq_end_whole(buf, len, &e) == want,
+		   "node %u: wm_seq_end_whole() differs", n);
+}
+
 static void check_last_word(const char *buf, size_t len)
 {
 	struct wm_seq_end e;
@@ -87,6 +109,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_nodes(buf, size, mask & 0xf);
 	check_nodes(buf, size, mask);
 	check_last_word(buf, size);
+	check_one_node(buf, size, 0);
+	check_one_node(buf, size, (unsigned)(mask >> 8) % 64);
+	if (size > 5 && buf[5] >= '0' && buf[5] <= '9')
+		check_one_node(buf, size, (unsigned)(buf[5] - '0'));
 	free(buf);
 	return 0;
 }
