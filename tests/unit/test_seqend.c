@@ -277,6 +277,116 @@ static void test_pread_ended(void **state)
 	wm_buf_free(&b);
 }
 
+/*
+ * The same once the buffer has settled at a size (a daemon's every
+ * tick: the first read is made before the loop): files that shrink,
+ * one that fills the buffer to the byte (a full read is never the end,
+ * ended() not asked), one a byte larger, and a read that fails.
+ */
+static void test_pread_settled(void **state)
+{
+	char path[] = "/tmp/wmtune-seqend-XXXXXX";
+	struct wm_buf b = { 0 };
+	char *data = malloc(70000);
+	size_t sizes[8], cap;
+	unsigned i;
+	bool eof;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_non_null(data);
+	unlink(path);
+	for (i = 0; i < 70000; i++)
+		data[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 26);
+	assert_int_equal(pwrite(fd, data, 20000, 0), 20000);
+	assert_int_equal(wm_buf_pread_all(&b, fd), 0);
+	cap = b.cap;
+	assert_true(cap > 4096 && cap + 1 < 70000);
+	sizes[0] = 20000, sizes[1] = 100, sizes[2] = 0, sizes[3] = 1;
+	sizes[4] = cap - 2, sizes[5] = cap - 1, sizes[6] = cap;
+	sizes[7] = cap + 1;
+	for (i = 0; i < 8; i++) {
+		struct calls yes = { 0, true }, no = { 0, false };
+		bool full = sizes[i] >= b.cap - 1;
+
+		assert_int_equal(ftruncate(fd, 0), 0);
+		assert_int_equal(pwrite(fd, data, sizes[i], 0),
+				 (ssize_t)sizes[i]);
+		eof = !sizes[i];
+		assert_int_equal(wm_buf_pread_ended(&b, fd, count_ended, &yes,
+						    &eof), 0);
+		assert_int_equal(b.len, sizes[i]);
+		assert_memory_equal(b.data, data, sizes[i]);
+		assert_int_equal(b.data[b.len], '\0');
+		/* a read that filled the buffer went on to a read of 0 */
+		assert_int_equal(eof, sizes[i] == 0 || full);
+		assert_int_equal(yes.n, sizes[i] == 0 ? 0 : 1);
+		assert_int_equal(wm_buf_pread_ended(&b, fd, count_ended, &no,
+						    &eof), 0);
+		assert_int_equal(b.len, sizes[i]);
+		assert_memory_equal(b.data, data, sizes[i]);
+		assert_true(eof);
+		assert_int_equal(no.n, sizes[i] == 0 ? 0 : 1);
+	}
+	close(fd);
+	eof = true;
+	assert_int_equal(wm_buf_pread_ended(&b, fd, count_ended,
+					    &(struct calls){ 0, true }, &eof),
+			 -EBADF);
+	assert_false(eof);
+	assert_int_equal(b.len, 0);
+	free(data);
+	wm_buf_free(&b);
+}
+
+/*
+ * One possible node: a buffer is whole when it starts with that node's
+ * header, "Node n," to the byte, and ends with '\n'; the near misses.
+ */
+static void test_one_node(void **state)
+{
+	static const struct {
+		unsigned node;
+		const char *buf;
+		bool whole;
+	} cases[] = {
+		{ 0, "Node 0, zone      DMA\n", true },
+		{ 0, "Node 0,\n", true },
+		{ 0, "Node 0,", false },
+		{ 0, "Node 0, zone DMA", false },
+		{ 0, "Node 1, zone      DMA\n", false },
+		{ 0, "Node 00, zone      DMA\n", false },
+		{ 0, "node 0, zone      DMA\n", false },
+		{ 0, "Node 0 , zone      DMA\n", false },
+		{ 0, "Node 0. zone      DMA\n", false },
+		{ 0, " Node 0, zone      DMA\n", false },
+		{ 0, "Node 0\n", false },
+		{ 1, "Node 1, zone   Normal\n", true },
+		{ 1, "Node 10, zone   Normal\n", false },
+		{ 1, "Node 01, zone   Normal\n", false },
+		{ 10, "Node 10, zone   Normal\n", true },
+		{ 10, "Node 1, zone   Normal\n", false },
+		{ 10, "Node 100, zone   Normal\n", false },
+		{ 63, "Node 63,\n", true },
+		{ 63, "Node 63\n", false },
+		{ 63, "Node 6,\n", false },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < WM_ARRAY_SIZE(cases); i++) {
+		struct wm_seq_end e;
+		const char *buf = cases[i].buf;
+
+		wm_seq_end_nodes(&e, 1ULL << cases[i].node);
+		if (wm_seq_end_reached(&e, buf, strlen(buf)) != cases[i].whole ||
+		    wm_seq_end_whole(buf, strlen(buf), &e) != cases[i].whole)
+			fail_msg("node %u, '%s': not %d", cases[i].node, buf,
+				 cases[i].whole);
+	}
+}
+
 static bool live_ended(const char *data, size_t len, const void *end)
 {
 	return wm_seq_end_reached(end, data, len);
@@ -362,6 +472,8 @@ int main(void)
 		cmocka_unit_test(test_vmstat_last_word),
 		cmocka_unit_test(test_unknown_never_ends),
 		cmocka_unit_test(test_pread_ended),
+		cmocka_unit_test(test_pread_settled),
+		cmocka_unit_test(test_one_node),
 		cmocka_unit_test(test_live),
 	};
 

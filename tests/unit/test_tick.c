@@ -324,6 +324,39 @@ static void test_memo_tightest(void **state)
 	}
 }
 
+/*
+ * wm_tick_keep_vmstat(): a prev that has only the counters kept gives
+ * the same input as the whole of the last tick's vmstat, and the
+ * counters it keeps are exactly WM_TICK_VMSTAT.
+ */
+static void test_keep_vmstat(void **state)
+{
+	static struct wm_vmstat last, kept;
+	struct wm_policy_input whole;
+	unsigned i;
+
+	(void)state;
+	wm_test_observe_tree("local-6.18", &base);
+	last = base.vmstat;
+	for (i = 0; i < WM_VM__COUNT; i++)
+		last.v[i] = base.vmstat.v[i] == WM_UNKNOWN ? WM_UNKNOWN :
+			    base.vmstat.v[i] / 2;
+	memset(&kept, 0x5a, sizeof(kept));
+	wm_tick_keep_vmstat(&kept, &last);
+	for (i = 0; i < WM_VM__COUNT; i++)
+		if (WM_TICK_VMSTAT & WM_VM_BIT(i))
+			assert_true(kept.v[i] == last.v[i]);
+		else
+			assert_true(kept.v[i] == 0x5a5a5a5a5a5a5a5aULL);
+	memset(&facts, 0, sizeof(facts));
+	assert_int_equal(wm_tick_input(&base, &last, 0, 0, &facts, &whole),
+			 0);
+	assert_int_equal(wm_tick_input(&base, &kept, 0, 0, &facts, &in), 0);
+	assert_memory_equal(&in, &whole, sizeof(in));
+	assert_true(in.allocstall_delta != WM_UNKNOWN &&
+		    in.pgscan_direct_delta != WM_UNKNOWN);
+}
+
 /* More zones than the memo holds: computed afresh every time. */
 static void test_memo_many_zones(void **state)
 {
@@ -357,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_tick_files),
 		cmocka_unit_test(test_memo_many_zones),
 		cmocka_unit_test(test_memo_tightest),
+		cmocka_unit_test(test_keep_vmstat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
