@@ -285,11 +285,14 @@ static void test_pread_ended(void **state)
  */
 static void test_pread_settled(void **state)
 {
+	/* bytes, or (near 1000000) the buffer's size then, plus this less */
+	static const long sizes[] = { 20000,	 100,	  0,	   1,
+				      1000000 - 2, 1000000 - 1, 1000000,
+				      1000000 + 1 };
 	char path[] = "/tmp/wmtune-seqend-XXXXXX";
 	struct wm_buf b = { 0 };
-	char *data = malloc(70000);
-	size_t sizes[8], cap;
-	unsigned i;
+	char *data = malloc(400000);
+	unsigned i, full_reads = 0;
 	bool eof;
 	int fd = mkstemp(path);
 
@@ -297,38 +300,42 @@ static void test_pread_settled(void **state)
 	assert_true(fd >= 0);
 	assert_non_null(data);
 	unlink(path);
-	for (i = 0; i < 70000; i++)
+	for (i = 0; i < 400000; i++)
 		data[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 26);
 	assert_int_equal(pwrite(fd, data, 20000, 0), 20000);
 	assert_int_equal(wm_buf_pread_all(&b, fd), 0);
-	cap = b.cap;
-	assert_true(cap > 4096 && cap + 1 < 70000);
-	sizes[0] = 20000, sizes[1] = 100, sizes[2] = 0, sizes[3] = 1;
-	sizes[4] = cap - 2, sizes[5] = cap - 1, sizes[6] = cap;
-	sizes[7] = cap + 1;
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < WM_ARRAY_SIZE(sizes); i++) {
 		struct calls yes = { 0, true }, no = { 0, false };
-		bool full = sizes[i] >= b.cap - 1;
+		size_t size = sizes[i] < 900000 ?
+				      (size_t)sizes[i] :
+				      b.cap + (size_t)(sizes[i] - 1000000);
+		size_t cap = b.cap;
+		bool full = size >= cap - 1;	/* the first read fills it */
 
+		assert_true(b.cap > 4096 && size < 400000);
+		full_reads += full;
 		assert_int_equal(ftruncate(fd, 0), 0);
-		assert_int_equal(pwrite(fd, data, sizes[i], 0),
-				 (ssize_t)sizes[i]);
-		eof = !sizes[i];
+		assert_int_equal(pwrite(fd, data, size, 0), (ssize_t)size);
+		eof = !size;
 		assert_int_equal(wm_buf_pread_ended(&b, fd, count_ended, &yes,
 						    &eof), 0);
-		assert_int_equal(b.len, sizes[i]);
-		assert_memory_equal(b.data, data, sizes[i]);
+		assert_int_equal(b.len, size);
+		assert_memory_equal(b.data, data, size);
 		assert_int_equal(b.data[b.len], '\0');
-		/* a read that filled the buffer went on to a read of 0 */
-		assert_int_equal(eof, sizes[i] == 0 || full);
-		assert_int_equal(yes.n, sizes[i] == 0 ? 0 : 1);
+		/*
+		 * a full first read is never the end: the next read is
+		 * short (ended() asked), or of 0 bytes when the file was
+		 * the buffer to the byte (ended() never asked)
+		 */
+		assert_int_equal(eof, size == 0 || size == cap - 1);
+		assert_int_equal(yes.n, size == 0 || size == cap - 1 ? 0 : 1);
 		assert_int_equal(wm_buf_pread_ended(&b, fd, count_ended, &no,
 						    &eof), 0);
-		assert_int_equal(b.len, sizes[i]);
-		assert_memory_equal(b.data, data, sizes[i]);
+		assert_int_equal(b.len, size);
+		assert_memory_equal(b.data, data, size);
 		assert_true(eof);
-		assert_int_equal(no.n, sizes[i] == 0 ? 0 : 1);
 	}
+	assert_int_equal(full_reads, 3);
 	close(fd);
 	eof = true;
 	assert_int_equal(wm_buf_pread_ended(&b, fd, count_ended,
