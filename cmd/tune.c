@@ -232,7 +232,8 @@ int wm_session_begin(struct wm_ctx *ctx, struct wm_session *s,
 int wm_session_decide(struct wm_ctx *ctx, struct wm_session *s,
 		      const struct wm_vmstat *prev)
 {
-	struct wm_policy policy = s->policy;
+	const struct wm_policy *p = &s->policy;
+	struct wm_policy masked;
 	uint64_t failures = 0, reports = 0;
 	int rc;
 
@@ -250,9 +251,13 @@ int wm_session_decide(struct wm_ctx *ctx, struct wm_session *s,
 			      s->facts.check.why);
 	if (rc)
 		return wm_err(ctx, WM_EX_DATAERR, -rc, "the kernel model");
-	if (live_value(s, WM_KNOB_WSF) == WM_UNKNOWN)
-		policy.knobs &= WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES);
-	wm_policy_decide(&policy, s->mem, &s->in, s->now_usec, &s->d);
+	/* a copy of the policy only when it must differ (not every tick) */
+	if (live_value(s, WM_KNOB_WSF) == WM_UNKNOWN) {
+		masked = s->policy;
+		masked.knobs &= WM_KNOB_BIT(WM_KNOB_MIN_FREE_KBYTES);
+		p = &masked;
+	}
+	wm_policy_decide(p, s->mem, &s->in, s->now_usec, &s->d);
 	hold_adopted(s);
 	return 0;
 }

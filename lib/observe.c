@@ -70,6 +70,8 @@ static bool obs_required(enum wm_obs_file f)
  */
 static void obs_fixed(const struct wm_root *root, struct wm_sysinfo *si)
 {
+	/* and every sysctl and the THP mode unknown, as obs_sysctls()
+	 * starts each read from it */
 	wm_sysinfo_init(si);
 	wm_sysinfo_read_fixed(root, si);
 }
@@ -216,9 +218,8 @@ static void obs_sysctls(struct wm_observer *obs, struct wm_sysinfo *si)
 {
 	unsigned i;
 
+	/* its sysctls and THP mode unknown: obs_fixed() left them so */
 	*si = obs->fixed;
-	wm_vm_sysctls_init(&si->vm);
-	si->thp = WM_THP_UNKNOWN;
 	for (i = WM_SYSCTL_WATERMARK_SCALE_FACTOR; i < WM_SYSCTL__COUNT; i++) {
 		enum wm_obs_file f = WM_OBS_MIN_FREE_KBYTES + i;
 
