@@ -286,9 +286,8 @@ static void test_pread_ended(void **state)
 static void test_pread_settled(void **state)
 {
 	/* bytes, or (near 1000000) the buffer's size then, plus this less */
-	static const long sizes[] = { 20000,	 100,	  0,	   1,
-				      1000000 - 2, 1000000 - 1, 1000000,
-				      1000000 + 1 };
+	static const long sizes[] = { 20000, 100, 0, 1, 1000000 - 2,
+				      1000000 - 1, 1000000, 1000000 + 1 };
 	char path[] = "/tmp/wmtune-seqend-XXXXXX";
 	struct wm_buf b = { 0 };
 	char *data = malloc(400000);
@@ -310,7 +309,8 @@ static void test_pread_settled(void **state)
 				      (size_t)sizes[i] :
 				      b.cap + (size_t)(sizes[i] - 1000000);
 		size_t cap = b.cap;
-		bool full = size >= cap - 1;	/* the first read fills it */
+		/* the first read fills the buffer */
+		bool full = size >= cap - 1;
 
 		assert_true(b.cap > 4096 && size < 400000);
 		full_reads += full;
@@ -385,10 +385,11 @@ static void test_one_node(void **state)
 	for (i = 0; i < WM_ARRAY_SIZE(cases); i++) {
 		struct wm_seq_end e;
 		const char *buf = cases[i].buf;
+		size_t len = strlen(buf);
 
 		wm_seq_end_nodes(&e, 1ULL << cases[i].node);
-		if (wm_seq_end_reached(&e, buf, strlen(buf)) != cases[i].whole ||
-		    wm_seq_end_whole(buf, strlen(buf), &e) != cases[i].whole)
+		if (wm_seq_end_reached(&e, buf, len) != cases[i].whole ||
+		    wm_seq_end_whole(buf, len, &e) != cases[i].whole)
 			fail_msg("node %u, '%s': not %d", cases[i].node, buf,
 				 cases[i].whole);
 	}
