@@ -59,6 +59,20 @@ static bool tighter(const struct wm_zone *z, const struct wm_zone *best)
 				(unsigned __int128)best->free * z->min;
 }
 
+/* The tightest zone's pages into in; false (and none) if there is none. */
+static bool set_tightest(const struct wm_zone *best,
+			 struct wm_policy_input *in)
+{
+	if (!best) {
+		in->tightest_free_pages = WM_UNKNOWN;
+		in->tightest_min_pages = 0;
+		return false;
+	}
+	in->tightest_free_pages = best->free;
+	in->tightest_min_pages = best->min;
+	return true;
+}
+
 /*
  * The populated lowmem zone with the least free memory relative to its
  * min (as printed: the kernel compares against min with boost).
@@ -75,14 +89,8 @@ static void tightest_zone(const struct wm_zoneinfo *zi,
 		if (zone_lowmem(z) && z->free != WM_UNKNOWN && tighter(z, best))
 			best = z;
 	}
-	if (!best) {
-		in->tightest_free_pages = WM_UNKNOWN;
-		in->tightest_min_pages = 0;
-		return;
-	}
-	in->tightest_free_pages = best->free;
-	in->tightest_min_pages = best->min;
-	zone_label(in->tightest_zone, sizeof(in->tightest_zone), best);
+	if (set_tightest(best, in))
+		zone_label(in->tightest_zone, sizeof(in->tightest_zone), best);
 }
 
 _Static_assert(sizeof(((struct wm_tick_memo *)0)->label) ==
@@ -110,13 +118,8 @@ static void tightest_memo(const struct wm_zoneinfo *zi,
 			bi = mm->lowmem[k];
 		}
 	}
-	if (!best) {
-		in->tightest_free_pages = WM_UNKNOWN;
-		in->tightest_min_pages = 0;
+	if (!set_tightest(best, in))
 		return;
-	}
-	in->tightest_free_pages = best->free;
-	in->tightest_min_pages = best->min;
 	if (mm->label_zone != (int)bi) {
 		memset(mm->label, 0, sizeof(mm->label));
 		zone_label(mm->label, sizeof(mm->label), best);

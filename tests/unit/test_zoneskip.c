@@ -17,6 +17,7 @@
 #include "unit.h"
 #include "zoneinfo.h"
 #include "zoneline.h"
+#include "zone_same.h"
 
 #define U WM_UNKNOWN
 
@@ -109,29 +110,6 @@ static size_t build(unsigned at, const char *line, int how, size_t *mark)
 		n += (size_t)sprintf(text + n, "%s\n", plain[i]);
 	}
 	return n;
-}
-
-/* As test_zonescan.c: the same status, error and zones, byte for byte. */
-static void same_both_ways(const char *buf, size_t len)
-{
-	static struct wm_zoneinfo a, b;
-	struct wm_parse_error ea, eb;
-	int ra, rb;
-
-	memset(&a.zones[0], 0x5a, sizeof(a.zones[0]) * 4);
-	memset(&b.zones[0], 0x5a, sizeof(b.zones[0]) * 4);
-	memset(&ea, 0, sizeof(ea));
-	memset(&eb, 0, sizeof(eb));
-	ra = wm_zoneinfo_parse(buf, len, &a, &ea);
-	rb = wm_zoneinfo_parse_walk(buf, len, &b, &eb);
-	if (ra != rb || ea.line != eb.line || strcmp(ea.msg, eb.msg) != 0)
-		fail_msg("scan %d line %lu '%s', walk %d line %lu '%s' on "
-			 "%zu bytes '%.*s'", ra, ea.line, ea.msg, rb, eb.line,
-			 eb.msg, len, (int)(len < 300 ? len : 300), buf);
-	assert_int_equal(a.nr_zones, b.nr_zones);
-	assert_int_equal(a.nr_nodes, b.nr_nodes);
-	assert_memory_equal(a.zones, b.zones,
-			    a.nr_zones * sizeof(a.zones[0]) + 1);
 }
 
 /* text[0..len) after 0 to 63 blank lines: each line at each place of a 64. */
