@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "psi.h"
+#include "text.h"
 
 /* p[0..n) == key[0..n), 4 <= n <= 8 (the key a constant the compiler
  * folds): two loads of four that overlap, no memcmp() call. */
@@ -86,31 +87,20 @@ fast_avg(const char **pp, uint64_t *out)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ONES 0x0101010101010101ULL
 
-/*
- * How many of the 8 bytes of w (p[0] its low byte) lead with digits,
- * 0 to 8. A byte is a digit when its high nibble is 3 and adding 6
- * leaves it so; a carry out of a byte goes only to the bytes after it,
- * past the first that is not a digit, which is all that is asked.
- */
+/* How many of the 8 bytes of w (p[0] its low byte) lead with digits. */
 static inline __attribute__((always_inline)) unsigned
 lead_digits8(uint64_t w)
 {
-	uint64_t bad = ((w & 0xf0 * ONES) ^ 0x30 * ONES) |
-		       (((w + 0x06 * ONES) & 0xf0 * ONES) ^ 0x30 * ONES);
+	uint64_t other = ~wm_digit_bits8(w) & 0x80 * ONES;
 
-	return bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+	return other ? (unsigned)__builtin_ctzll(other) / 8 : 8;
 }
 
-/* The number of the first n (1 to 8) digits of w: four multiplies. */
+/* The number of the first n (1 to 8) digits of w. */
 static inline __attribute__((always_inline)) uint64_t
 value8(uint64_t w, unsigned n)
 {
-	uint64_t x = (w - '0' * ONES) << (8 * (8 - n));
-
-	x = x * 10 + (x >> 8);
-	return ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-		((x >> 16) & 0x000000FF000000FFULL) *
-			(1 + (10000ULL << 32))) >> 32;
+	return wm_digits8_value((w - '0' * ONES) << (8 * (8 - n)));
 }
 #endif
 

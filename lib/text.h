@@ -92,6 +92,32 @@ static inline uint64_t wm_blank_bits8(const char *p)
 	return ~(sp & tab & cr) & (0x80 * ones);
 }
 #define WM_BLANK_BITS8 1
+
+/*
+ * Bit 7 of each byte of w that is a digit, exactly: per byte, no carry
+ * crosses into the next. The first byte of a text is the low one.
+ */
+static inline uint64_t wm_digit_bits8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x80 * ones;
+	uint64_t ge0 = (w | high) - '0' * ones;	/* low 7 bits >= '0' */
+	uint64_t gt9 = (w & ~high) + 0x46 * ones;	/* low 7 bits > '9' */
+
+	return ge0 & ~gt9 & ~w & high;
+}
+
+/*
+ * The number whose digits' values (0 to 9) are the top bytes of x, the
+ * first one's in the lowest of them, the bytes below them 0: four
+ * multiplies for up to 8 digits.
+ */
+static inline uint64_t wm_digits8_value(uint64_t x)
+{
+	x = x * 10 + (x >> 8);
+	return ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+		((x >> 16) & 0x000000FF000000FFULL) *
+			(1 + (10000ULL << 32))) >> 32;
+}
 #endif
 
 /*

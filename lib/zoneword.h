@@ -35,27 +35,9 @@
 /* The low n bytes of a word (0 < n < 8). */
 #define ZI_LOW(n) ((1ULL << (8 * (n))) - 1)
 
-/* Bit 7 of each byte of w that is a digit, exactly (no carry crosses). */
-static inline uint64_t zi_digits8(uint64_t w)
-{
-	uint64_t ge0 = (w | ZI_HIGH) - '0' * ZI_ONES;	/* low 7 bits >= '0' */
-	uint64_t gt9 = (w & ~ZI_HIGH) + 0x46 * ZI_ONES;	/* low 7 bits > '9' */
-
-	return ge0 & ~gt9 & ~w & ZI_HIGH;
-}
-
-/*
- * The number whose digits' values (0 to 9) are the top bytes of x, the
- * first one's in the lowest of them, the bytes below them 0: four
- * multiplies for up to 8 digits.
- */
-static inline uint64_t zi_digits_value(uint64_t x)
-{
-	x = x * 10 + (x >> 8);
-	return ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-		((x >> 16) & 0x000000FF000000FFULL) *
-			(1 + (10000ULL << 32))) >> 32;
-}
+/* The digit arithmetic is text.h's, named for these files' use. */
+#define zi_digits8 wm_digit_bits8
+#define zi_digits_value wm_digits8_value
 
 /* Which of ZI_KEYS the first 8 bytes w are, blanks and all; -1 if none. */
 #define ZI_IS(k) (w == ZI_PADDED(#k) ? ZI_KEY_##k : -1)
