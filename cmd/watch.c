@@ -8,26 +8,18 @@
  * sysctls needs uid 0, not a capability (spec §8).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
-#include "kmsg.h"
-#include "notify.h"
-#include "priv.h"
-#include "tune.h"
+#include "watch.h"
 
 /* Ticks in a row the model may refuse before watch gives up (exit 65). */
 #define MAX_REFUSED_TICKS 3
@@ -37,16 +29,6 @@
 
 enum { OPT_INTERVAL = 0x200, OPT_COUNT, OPT_DRY_RUN, OPT_KEEP, OPT_LOG,
        OPT_LOG_FORMAT };
-
-struct watch_args {
-	uint64_t interval_usec;
-	uint64_t count;          /* 0: forever */
-	bool dry_run;
-	bool keep;
-	const char *log_path;
-	bool log_json;
-	struct wm_tune_opts tune;
-};
 
 static const struct argp_option watch_options[] = {
 	{ "interval", OPT_INTERVAL, "SEC", 0,
@@ -103,182 +85,6 @@ static error_t watch_parse(int key, char *arg, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-	return 0;
-}
-
-struct watch {
-	struct wm_session s;
-	const struct watch_args *args;
-	FILE *log;
-	struct wm_kmsg kmsg;
-	bool kmsg_open;
-	int timer_fd, signal_fd;
-	struct wm_vmstat prev;
-	bool have_prev;
-	uint64_t ticks;
-	unsigned refused;         /* ticks in a row the model refused */
-	uint64_t last_save_usec;
-	uint64_t last_record_usec;   /* last kernel-log record read */
-	bool dirty;               /* state changed since the last save */
-	const char *notify_socket;
-};
-
-/* --- the action log: one line per event, text or JSON --- */
-
-static void log_line(struct watch *w, const char *event, int knob,
-		     uint64_t old, uint64_t new, const char *reasons,
-		     const char *detail)
-{
-	char ts[32] = "";
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&now, &tm))
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (w->args->log_json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "ts", json_object_new_string(ts));
-		json_object_object_add(o, "t_usec", json_object_new_uint64(w->s.now_usec));
-		json_object_object_add(o, "event", json_object_new_string(event));
-		if (knob >= 0) {
-			json_object_object_add(o, "sysctl", json_object_new_string(
-				wm_knob_sysctl((enum wm_knob)knob)));
-			json_object_object_add(o, "old", json_object_new_uint64(old));
-			json_object_object_add(o, "new", json_object_new_uint64(new));
-			json_object_object_add(o, "reasons", json_object_new_string(reasons));
-			json_object_object_add(o, "id", json_object_new_string(w->s.d.id));
-		}
-		if (detail)
-			json_object_object_add(o, "detail", json_object_new_string(detail));
-		json_object_object_add(o, "dry_run", json_object_new_boolean(w->args->dry_run));
-		fprintf(w->log, "%s\n", json_object_to_json_string_ext(o,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
-	} else if (knob >= 0) {
-		fprintf(w->log, "%s %s%s %" PRIu64 " -> %" PRIu64 " (%s) id %s\n", ts,
-			w->args->dry_run ? "dry-run " : "",
-			wm_knob_sysctl((enum wm_knob)knob), old, new, reasons, w->s.d.id);
-	} else {
-		fprintf(w->log, "%s %s%s%s\n", ts, event, detail ? ": " : "",
-			detail ? detail : "");
-	}
-	fflush(w->log);
-}
-
-static void log_changes(struct watch *w)
-{
-	enum wm_knob k;
-
-	for (k = 0; k < WM_KNOB_COUNT; k++) {
-		const struct wm_knob_decision *kd = &w->s.d.knob[k];
-		char reasons[160] = "";
-		size_t n = 0;
-		unsigned i;
-
-		if (!kd->change)
-			continue;
-		for (i = 0; i < kd->nr_reasons && n < sizeof(reasons) - 1; i++)
-			n += (size_t)snprintf(reasons + n, sizeof(reasons) - n, "%s%s",
-					      i ? "," : "", kd->reasons[i].code);
-		log_line(w, "change", (int)k, kd->current, kd->proposed, reasons, NULL);
-	}
-}
-
-static void notify_status(struct watch *w, const char *fmt, ...) WM_PRINTF(2, 3);
-
-static void notify_status(struct watch *w, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	if (!w->notify_socket)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	wm_notify(w->notify_socket, msg);
-}
-
-/* --- setting up: open everything, then drop every capability --- */
-
-static int open_log(struct wm_ctx *ctx, struct watch *w)
-{
-	int fd;
-
-	w->log = stderr;
-	if (!w->args->log_path)
-		return 0;
-	fd = open(w->args->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0)
-		return wm_err(ctx, wm_exit_for(-errno), errno, "%s", w->args->log_path);
-	w->log = fdopen(fd, "a");
-	if (!w->log) {
-		close(fd);
-		return wm_err(ctx, WM_EX_FAIL, errno, "%s", w->args->log_path);
-	}
-	return 0;
-}
-
-static int open_clocks_and_signals(struct wm_ctx *ctx, struct watch *w)
-{
-	uint64_t us = w->args->interval_usec;
-	struct itimerspec its = {
-		.it_interval = { (time_t)(us / WM_USEC_PER_SEC),
-				 (long)(us % WM_USEC_PER_SEC) * 1000 },
-	};
-	sigset_t set;
-
-	its.it_value = its.it_interval;
-	w->timer_fd = -1;
-	if (us) {
-		w->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-		if (w->timer_fd < 0 || timerfd_settime(w->timer_fd, 0, &its, NULL) < 0)
-			return wm_err(ctx, WM_EX_FAIL, errno, "timerfd");
-	}
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return wm_err(ctx, WM_EX_FAIL, errno, "sigprocmask");
-	w->signal_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (w->signal_fd < 0)
-		return wm_err(ctx, WM_EX_FAIL, errno, "signalfd");
-	return 0;
-}
-
-static int setup(struct wm_ctx *ctx, struct watch *w)
-{
-	int rc;
-
-	rc = open_log(ctx, w);
-	if (rc == 0)
-		rc = wm_session_begin(ctx, &w->s, &w->args->tune, !w->args->dry_run);
-	if (rc)
-		return rc;
-	wm_session_log_init(&w->s, &w->args->tune);
-	/*
-	 * Each tick reads only what a decision uses (not net/netstat, the
-	 * boost factor, lowmem_reserve_ratio, the THP mode, nor meminfo
-	 * where zoneinfo has the managed pages): most of a tick's cost is
-	 * the kernel generating the files (BENCHMARKS.md). The first
-	 * observation, made by wm_session_begin(), read them all.
-	 */
-	wm_observer_select(&w->s.obs, wm_tick_files(&w->s.snap));
-	wm_observer_parse_only(&w->s.obs, WM_TICK_VMSTAT);
-	rc = wm_kmsg_open(&w->kmsg, &ctx->root, true);
-	w->kmsg_open = rc == 0;
-	w->s.log_err = rc;
-	if (rc)
-		log_line(w, "warning", -1, 0, 0, NULL,
-			 "kernel log unavailable: deciding without failure reports");
-	rc = open_clocks_and_signals(ctx, w);
-	if (rc)
-		return rc;
-	rc = wm_priv_drop_all();
-	if (rc)
-		return wm_err(ctx, WM_EX_FAIL, -rc, "dropping capabilities");
 	return 0;
 }
 
@@ -352,8 +158,8 @@ static int decide_and_act(struct wm_ctx *ctx, struct watch *w)
 	 * disagreement that lasts means a kernel the model does not know.
 	 */
 	if (rc == WM_EX_DATAERR && ++w->refused < MAX_REFUSED_TICKS) {
-		log_line(w, "skip", -1, 0, 0, NULL,
-			 "zoneinfo and the sysctls disagree: tick skipped");
+		watch_log_line(w, "skip", -1, 0, 0, NULL,
+			       "zoneinfo and the sysctls disagree: tick skipped");
 		return 0;
 	}
 	if (rc)
@@ -367,10 +173,11 @@ static int decide_and_act(struct wm_ctx *ctx, struct watch *w)
 				return rc;
 			}
 		}
-		log_changes(w);
-		notify_status(w, "STATUS=min_free_kbytes %" PRIu64 ", watermark_scale_factor %" PRIu64,
-			      s->d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed,
-			      s->d.knob[WM_KNOB_WSF].proposed);
+		watch_log_changes(w);
+		watch_notify_status(w, "STATUS=min_free_kbytes %" PRIu64
+				    ", watermark_scale_factor %" PRIu64,
+				    s->d.knob[WM_KNOB_MIN_FREE_KBYTES].proposed,
+				    s->d.knob[WM_KNOB_WSF].proposed);
 		w->dirty = true;
 	}
 	wm_session_commit(s);
@@ -400,11 +207,11 @@ static void restore_baselines(struct wm_ctx *ctx, struct watch *w)
 			continue;
 		rc = wm_sysctl_write(&ctx->root, wm_knob_sysctl(k), ks->baseline, &res);
 		if (rc) {
-			log_line(w, "error", -1, 0, 0, NULL, wm_sysctl_strerror(rc));
+			watch_log_line(w, "error", -1, 0, 0, NULL, wm_sysctl_strerror(rc));
 			continue;
 		}
 		if (!res.unchanged)
-			log_line(w, "restore", (int)k, res.old, res.now, "restore", NULL);
+			watch_log_line(w, "restore", (int)k, res.old, res.now, "restore", NULL);
 		ks->last_written = res.now;
 		ks->written_at = s->now_wall;
 	}
@@ -412,12 +219,12 @@ static void restore_baselines(struct wm_ctx *ctx, struct watch *w)
 
 static int stop(struct wm_ctx *ctx, struct watch *w, bool restore)
 {
-	notify_status(w, "STOPPING=1");
+	watch_notify_status(w, "STOPPING=1");
 	wm_session_clock(&w->s);
 	if (restore && !w->args->dry_run)
 		restore_baselines(ctx, w);
-	log_line(w, "stop", -1, 0, 0, NULL, restore ? "baselines restored" :
-			       "values kept");
+	watch_log_line(w, "stop", -1, 0, 0, NULL,
+		       restore ? "baselines restored" : "values kept");
 	return save(ctx, w);
 }
 
@@ -426,12 +233,12 @@ static void reload(struct wm_ctx *ctx, struct watch *w)
 	struct wm_policy p;
 
 	if (wm_tune_build_policy(ctx, &w->args->tune, &p) != 0) {
-		log_line(w, "reload", -1, 0, 0, NULL,
-			 "configuration error: keeping the previous policy");
+		watch_log_line(w, "reload", -1, 0, 0, NULL,
+			       "configuration error: keeping the previous policy");
 		return;
 	}
 	w->s.policy = p;
-	log_line(w, "reload", -1, 0, 0, NULL, "configuration reloaded");
+	watch_log_line(w, "reload", -1, 0, 0, NULL, "configuration reloaded");
 }
 
 /* 1: stop (and *restore says whether to restore), 0: go on. */
@@ -535,21 +342,14 @@ int cmd_watch(struct wm_ctx *ctx, int argc, char **argv)
 	w->signal_fd = w->timer_fd = -1;
 	w->kmsg.fd = -1;
 	w->notify_socket = secure_getenv("NOTIFY_SOCKET");
-	rc = setup(ctx, w);
+	rc = watch_setup(ctx, w);
 	if (rc == 0) {
-		log_line(w, "start", -1, 0, 0, NULL, args.dry_run ?
-			 "dry run: nothing will be written" : "watching");
-		notify_status(w, "READY=1\nSTATUS=watching");
+		watch_log_line(w, "start", -1, 0, 0, NULL, args.dry_run ?
+			       "dry run: nothing will be written" : "watching");
+		watch_notify_status(w, "READY=1\nSTATUS=watching");
 		rc = loop(ctx, w);
 	}
-	if (w->kmsg_open)
-		wm_kmsg_close(&w->kmsg);
-	if (w->timer_fd >= 0)
-		close(w->timer_fd);
-	if (w->signal_fd >= 0)
-		close(w->signal_fd);
-	if (w->log && w->log != stderr)
-		fclose(w->log);
+	watch_teardown(w);
 	wm_session_close(&w->s);
 	free(w);
 	return rc;
