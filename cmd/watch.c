@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * wmtune watch: the auto-tuner as a long-running process. It sleeps in
- * poll(2) on /dev/kmsg, a timerfd and a signalfd. A new allocation-failure
- * record wakes it at once and it decides then; each timer tick it
- * observes zoneinfo/vmstat/PSI for the proactive signals and for decay.
+ * poll(2) on /dev/kmsg, a timerfd, a signalfd and, where tracefs allows,
+ * the trace pipe of its own tracing instance (lib/wakehint.h: the
+ * kernel wakes that one ~2 ms sooner). A new allocation-failure record
+ * wakes it at once and it decides then; each timer tick it observes
+ * zoneinfo/vmstat/PSI for the proactive signals and for decay.
  * After opening what it needs it drops every capability: writing the vm
  * sysctls needs uid 0, not a capability (spec §8).
  */
@@ -27,8 +29,17 @@
 /* The state is saved after every write, and at least this often. */
 #define SAVE_EVERY_USEC (10 * WM_USEC_PER_SEC)
 
+/*
+ * After a wake-up hint that found no failure, /dev/kmsg is read again
+ * this many times, this far apart: a report's first line becomes
+ * readable only once its last part is printed (pr_cont), a few
+ * microseconds after the hint. /dev/kmsg's own wake-up follows anyway.
+ */
+#define HINT_RETRIES 3
+#define HINT_RETRY_MS 1
+
 enum { OPT_INTERVAL = 0x200, OPT_COUNT, OPT_DRY_RUN, OPT_KEEP, OPT_LOG,
-       OPT_LOG_FORMAT };
+       OPT_LOG_FORMAT, OPT_TRACE_WAKE };
 
 static const struct argp_option watch_options[] = {
 	{ "interval", OPT_INTERVAL, "SEC", 0,
@@ -41,6 +52,9 @@ static const struct argp_option watch_options[] = {
 	{ "log", OPT_LOG, "FILE", 0, "Log actions to FILE (default stderr)", 0 },
 	{ "log-format", OPT_LOG_FORMAT, "FORMAT", 0,
 	  "text (default) or json (one object per line)", 0 },
+	{ "trace-wake", OPT_TRACE_WAKE, "WHEN", 0,
+	  "Wake on a tracing instance's pipe too: auto (default: when "
+	  "tracefs allows, not with --dry-run), yes (or fail), no", 0 },
 	{ 0 }
 };
 
@@ -78,6 +92,16 @@ static error_t watch_parse(int key, char *arg, struct argp_state *state)
 			a->log_json = true;
 		else if (strcmp(arg, "text") != 0)
 			argp_error(state, "--log-format: '%s' is not text or json", arg);
+		break;
+	case OPT_TRACE_WAKE:
+		if (strcmp(arg, "auto") == 0)
+			a->trace_wake = TRACE_WAKE_AUTO;
+		else if (strcmp(arg, "yes") == 0)
+			a->trace_wake = TRACE_WAKE_YES;
+		else if (strcmp(arg, "no") == 0)
+			a->trace_wake = TRACE_WAKE_NO;
+		else
+			argp_error(state, "--trace-wake: '%s' is not auto, yes or no", arg);
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -272,16 +296,45 @@ static bool polled_ready(const struct pollfd *p, int nready)
 	return p && (nready < 0 || p->revents);
 }
 
+/* Count what the hints did, and arm or spend the retries (HINT_RETRIES). */
+static void after_hint(struct watch *w, bool hinted, bool failure)
+{
+	if (hinted) {
+		w->hints++;
+		w->hint_found += failure;
+	} else if (w->hint_retries) {
+		w->hint_found_later += failure;
+	}
+	if (failure)
+		w->hint_retries = 0;
+	else if (hinted)
+		w->hint_retries = HINT_RETRIES;
+	else if (w->hint_retries)
+		w->hint_retries--;
+}
+
+static void log_hints(struct watch *w)
+{
+	char detail[160];
+
+	if (w->hint.fd < 0)
+		return;
+	snprintf(detail, sizeof(detail), "%" PRIu64 " wake-ups, %" PRIu64
+		 " with a failure ready, %" PRIu64 " with one a moment later",
+		 w->hints, w->hint_found, w->hint_found_later);
+	watch_log_line(w, "wake-hint", -1, 0, 0, NULL, detail);
+}
+
 static int loop(struct wm_ctx *ctx, struct watch *w)
 {
 	bool restore = false;
 
 	for (;;) {
-		struct pollfd p[3], *ps, *pt = NULL, *pk = NULL;
+		struct pollfd p[4], *ps, *pt = NULL, *pk = NULL, *ph = NULL;
 		uint64_t expirations;
 		nfds_t n = 0;
-		bool tick = w->args->interval_usec == 0, failure;
-		int rc, nready;
+		bool tick = w->args->interval_usec == 0, failure, hinted;
+		int rc, nready, timeout;
 
 		ps = &p[n];
 		p[n++] = (struct pollfd){ .fd = w->signal_fd, .events = POLLIN };
@@ -294,22 +347,37 @@ static int loop(struct wm_ctx *ctx, struct watch *w)
 			pk = &p[n];
 			p[n++] = (struct pollfd){ .fd = w->kmsg.fd, .events = POLLIN };
 		}
-		nready = poll(p, n, tick ? 0 : -1);
+		if (w->hint.fd >= 0) {
+			ph = &p[n];
+			p[n++] = (struct pollfd){ .fd = w->hint.fd, .events = POLLIN };
+		}
+		timeout = tick ? 0 : w->hint_retries ? HINT_RETRY_MS : -1;
+		nready = poll(p, n, timeout);
 		if (nready < 0 && errno != EINTR)
 			return wm_err(ctx, WM_EX_FAIL, errno, "poll");
-		if (polled_ready(ps, nready) && handle_signals(ctx, w, &restore))
+		if (polled_ready(ps, nready) && handle_signals(ctx, w, &restore)) {
+			log_hints(w);
 			return stop(ctx, w, restore);
+		}
 		if (polled_ready(pt, nready) &&
 		    read(w->timer_fd, &expirations, sizeof(expirations)) > 0)
 			tick = true;
-		failure = drain_kmsg(w, w->kmsg.is_file || polled_ready(pk, nready));
+		hinted = polled_ready(ph, nready);
+		if (hinted)
+			wm_wakehint_drain(&w->hint);
+		failure = drain_kmsg(w, w->kmsg.is_file || hinted ||
+				     w->hint_retries || polled_ready(pk, nready));
+		if (ph)
+			after_hint(w, hinted, failure);
 		if (!tick && !failure)
 			continue;
 		rc = decide_and_act(ctx, w);
 		if (rc)
 			return rc;
-		if (w->args->count && ++w->ticks >= w->args->count)
+		if (w->args->count && ++w->ticks >= w->args->count) {
+			log_hints(w);
 			return stop(ctx, w, false);
+		}
 	}
 }
 
@@ -341,6 +409,7 @@ int cmd_watch(struct wm_ctx *ctx, int argc, char **argv)
 	w->args = &args;
 	w->signal_fd = w->timer_fd = -1;
 	w->kmsg.fd = -1;
+	w->hint.fd = -1;
 	w->notify_socket = secure_getenv("NOTIFY_SOCKET");
 	rc = watch_setup(ctx, w);
 	if (rc == 0) {

@@ -11,6 +11,9 @@
 
 #include "kmsg.h"
 #include "tune.h"
+#include "wakehint.h"
+
+enum trace_wake { TRACE_WAKE_AUTO, TRACE_WAKE_YES, TRACE_WAKE_NO };
 
 struct watch_args {
 	uint64_t interval_usec;
@@ -19,6 +22,7 @@ struct watch_args {
 	bool keep;
 	const char *log_path;
 	bool log_json;
+	enum trace_wake trace_wake;
 	struct wm_tune_opts tune;
 };
 
@@ -28,6 +32,9 @@ struct watch {
 	FILE *log;
 	struct wm_kmsg kmsg;
 	bool kmsg_open;
+	struct wm_wakehint hint;
+	unsigned hint_retries;    /* reads of /dev/kmsg left after a hint */
+	uint64_t hints, hint_found, hint_found_later;
 	int timer_fd, signal_fd;
 	struct wm_vmstat prev;
 	bool have_prev;

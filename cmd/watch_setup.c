@@ -61,6 +61,39 @@ static int open_clocks_and_signals(struct wm_ctx *ctx, struct watch *w)
 	return 0;
 }
 
+/*
+ * The tracing instance (lib/wakehint.h), made before the capabilities
+ * go (removing it later needs none: it is root's directory). auto: on
+ * the real system, when something will be written; a --root tree's log
+ * is a file, read every tick anyway.
+ */
+static int open_wake_hint(struct wm_ctx *ctx, struct watch *w)
+{
+	enum trace_wake when = w->args->trace_wake;
+	char detail[PATH_MAX + 64];
+	const char *step;
+	int rc;
+
+	if (when == TRACE_WAKE_NO ||
+	    (when == TRACE_WAKE_AUTO &&
+	     (!w->kmsg_open || w->args->dry_run || !wm_root_is_real(&ctx->root))))
+		return 0;
+	step = "the kernel log";
+	rc = w->kmsg_open ? wm_wakehint_open(&w->hint, &ctx->root, &step) : w->s.log_err;
+	if (rc == 0) {
+		snprintf(detail, sizeof(detail), "tracing instance %s", w->hint.dir);
+		watch_log_line(w, "wake-hint", -1, 0, 0, NULL, detail);
+		return 0;
+	}
+	if (when == TRACE_WAKE_YES)
+		return wm_err(ctx, wm_exit_for(rc), -rc,
+			      "--trace-wake yes: %s", step);
+	snprintf(detail, sizeof(detail), "no tracing instance (%s: %s): records "
+		 "wake watch at the kernel's next tick", step, strerror(-rc));
+	watch_log_line(w, "warning", -1, 0, 0, NULL, detail);
+	return 0;
+}
+
 int watch_setup(struct wm_ctx *ctx, struct watch *w)
 {
 	int rc;
@@ -86,7 +119,9 @@ int watch_setup(struct wm_ctx *ctx, struct watch *w)
 	if (rc)
 		watch_log_line(w, "warning", -1, 0, 0, NULL,
 			       "kernel log unavailable: deciding without failure reports");
-	rc = open_clocks_and_signals(ctx, w);
+	rc = open_wake_hint(ctx, w);
+	if (rc == 0)
+		rc = open_clocks_and_signals(ctx, w);
 	if (rc)
 		return rc;
 	rc = wm_priv_drop_all();
@@ -97,6 +132,7 @@ int watch_setup(struct wm_ctx *ctx, struct watch *w)
 
 void watch_teardown(struct watch *w)
 {
+	wm_wakehint_close(&w->hint);
 	if (w->kmsg_open)
 		wm_kmsg_close(&w->kmsg);
 	if (w->timer_fd >= 0)

@@ -13,7 +13,7 @@ _wmtune() {
 	local opts_suggest="--check --format --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_apply="--dry-run --min-free-kbytes --watermark-scale-factor --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_reset="--kernel-default --state --config"
-	local opts_watch="--interval --count --dry-run --keep --log --log-format --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
+	local opts_watch="--interval --count --dry-run --keep --log --log-format --trace-wake --config --state --any-facility --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_record="--interval --count --output --any-facility"
 	local opts_replay="--compare --config --policy --knobs --step-pct --headroom-step-pct --debounce --quiet --decay-interval --decay-pct --floor-pct --mfk-cap-ram-pct --mfk-cap-default-mult --wsf-cap --headroom-pct --psi-threshold --proactive --recall --defer --escalate"
 	local opts_help=""
@@ -50,6 +50,8 @@ _wmtune() {
 		COMPREPLY=($(compgen -W "both min_free_kbytes watermark_scale_factor" -- "$cur")); return ;;
 	--log-format)
 		COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+	--trace-wake)
+		COMPREPLY=($(compgen -W "auto yes no" -- "$cur")); return ;;
 	--interval|--count)
 		return ;;
 	--compare)

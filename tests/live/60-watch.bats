@@ -28,16 +28,23 @@ setup() {
 }
 
 teardown() {
-	[ -n "${PID:-}" ] && kill -KILL "$PID" 2>/dev/null
+	if [ -n "${PID:-}" ]; then
+		kill -KILL "$PID" 2>/dev/null
+		wait "$PID" 2>/dev/null
+		# a killed watch leaves its tracing instance (lib/wakehint.h)
+		rmdir "/sys/kernel/tracing/instances/wmtune-$PID" 2>/dev/null
+	fi
 	[ -n "${SAVED_MFK:-}" ] && echo "$SAVED_MFK" > $VM/min_free_kbytes
 	[ -n "${SAVED_WSF:-}" ] && echo "$SAVED_WSF" > $VM/watermark_scale_factor
 	true
 }
 
 start_watch() {
+	local starts
+	starts=$(grep -c " start: " "$LOG" 2>/dev/null || true)
 	"$WMTUNE" watch --state "$STATE" --log "$LOG" --any-facility "$@" &
 	PID=$!
-	wait_for 'grep -q " start: " "$LOG"'
+	wait_for '[ "$(grep -c " start: " "$LOG")" -gt "${starts:-0}" ]'
 }
 
 wait_for() { # CONDITION (bash), up to 5 s
@@ -163,4 +170,63 @@ PY
 		--log "$LOG"
 	wait "$listener"
 	grep -q "READY=1" "$BATS_TEST_TMPDIR/notify.out"
+}
+
+# The wake-up hint (lib/wakehint.h): a tracing instance of its own.
+TRACING=/sys/kernel/tracing/instances
+
+need_tracefs() {
+	[ -d $TRACING ] || skip "no tracefs instances directory at $TRACING"
+}
+
+@test "live watch: a failure wakes it through its tracing instance; SIGTERM removes it" {
+	need_tracefs
+	start_watch --interval 60 --debounce 0
+	inst=$TRACING/wmtune-$PID
+	[ -d "$inst" ]
+	grep -q "wake-hint: tracing instance $inst" "$LOG"
+	# the kernel echoes back the filter it parsed
+	[ "$(cat "$inst/events/printk/console/filter")" = 'msg ~ "*page allocation failure*" || msg ~ "*SLUB: Unable to allocate memory on *" || msg ~ "*callbacks suppressed*"' ]
+	[ "$(cat "$inst/events/printk/console/enable")" = 1 ]
+	[ "$(cat "$inst/buffer_percent")" = 0 ]
+	echo "$FAIL" > /dev/kmsg
+	wait_for '[ "$(mfk)" = $RAISED ]'
+	kill -TERM "$PID"
+	wait "$PID"
+	PID=
+	[ ! -e "$inst" ]
+	# the failure was read on a hint's wake-up: /dev/kmsg's own comes later
+	grep -Eq "wake-hint: [1-9][0-9]* wake-ups, [1-9][0-9]* with a failure ready" "$LOG"
+}
+
+@test "live watch: no tracing instance with --trace-wake no, nor with --dry-run" {
+	need_tracefs
+	start_watch --interval 0.2 --trace-wake no
+	[ ! -e "$TRACING/wmtune-$PID" ]
+	kill -TERM "$PID"
+	wait "$PID"
+	start_watch --interval 0.2 --dry-run
+	[ ! -e "$TRACING/wmtune-$PID" ]
+	kill -TERM "$PID"
+	wait "$PID"
+	PID=
+	[ "$(grep -c "wake-hint" "$LOG")" = 0 ]
+}
+
+@test "live watch: the instance of a killed watch goes when the next one starts" {
+	need_tracefs
+	start_watch --interval 0.2
+	old=$TRACING/wmtune-$PID
+	[ -d "$old" ]
+	kill -KILL "$PID"
+	wait "$PID" 2>/dev/null || true
+	PID=
+	[ -d "$old" ]
+	start_watch --interval 0.2
+	[ -d "$TRACING/wmtune-$PID" ]
+	[ ! -e "$old" ]
+	kill -TERM "$PID"
+	wait "$PID"
+	PID=
+	[ ! -e "$TRACING/wmtune-$PID" ]
 }
