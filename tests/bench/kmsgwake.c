@@ -8,14 +8,20 @@
  * and waits for the stamp. The gap between records is 5 to 15 ms, varied,
  * so that the writes fall at every phase of the scheduler tick.
  *
- * usage: kmsgwake N
+ * usage: kmsgwake N [TRACE_PIPE]
  * One line per record on stdout: microseconds from write(2) to the
  * reader's wake-up. (printk wakes /dev/kmsg readers from a lazy irq_work,
  * which runs at the next timer tick: up to 1/HZ.)
+ *
+ * With TRACE_PIPE (the trace_pipe of a tracing instance whose
+ * printk:console event is enabled, as watch's is: lib/wakehint.h) the
+ * reader sleeps on that instead, and once woken reads /dev/kmsg; it
+ * counts on stderr the wake-ups that found the record not yet readable.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,26 +51,36 @@ static void sleep_us(long us)
 		;
 }
 
-static void reader(struct shared *sh, unsigned long n)
+static void reader(struct shared *sh, unsigned long n, const char *pipe)
 {
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int wait_fd = pipe ? open(pipe, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : fd;
 	static char rec[8192];
-	unsigned long i;
+	unsigned long i, early = 0;
 
-	if (fd < 0 || lseek(fd, 0, SEEK_END) < 0)
+	if (fd < 0 || wait_fd < 0 || lseek(fd, 0, SEEK_END) < 0)
 		_exit(1);
+	while (pipe && read(wait_fd, rec, sizeof(rec)) > 0)
+		;
 	for (i = 0; i < n; i++) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = { .fd = wait_fd, .events = POLLIN };
 		uint64_t t;
+		bool got = false;
 
 		if (poll(&p, 1, 5000) <= 0)
 			_exit(2);
 		t = now_ns();
-		while (read(fd, rec, sizeof(rec)) > 0 || errno == EPIPE)
+		while (pipe && read(wait_fd, rec, sizeof(rec)) > 0)
 			;
+		while (read(fd, rec, sizeof(rec)) > 0 || errno == EPIPE)
+			got = true;
+		early += !got;
 		sh->at_ns[i] = t;
 		__atomic_store_n(&sh->woken, i + 1, __ATOMIC_RELEASE);
 	}
+	if (pipe)
+		fprintf(stderr, "kmsgwake: %lu of %lu wake-ups before the record "
+			"was readable\n", early, n);
 	_exit(0);
 }
 
@@ -76,9 +92,9 @@ int main(int argc, char **argv)
 	char *end;
 	pid_t pid;
 
-	if (argc != 2 || (n = strtoul(argv[1], &end, 10)) == 0 || *end ||
-	    n > 100000) {
-		fprintf(stderr, "usage: kmsgwake N (1..100000)\n");
+	if (argc < 2 || argc > 3 || (n = strtoul(argv[1], &end, 10)) == 0 ||
+	    *end || n > 100000) {
+		fprintf(stderr, "usage: kmsgwake N (1..100000) [TRACE_PIPE]\n");
 		return 64;
 	}
 	sh = mmap(NULL, sizeof(*sh) + n * sizeof(uint64_t),
@@ -93,7 +109,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (pid == 0)
-		reader(sh, n);
+		reader(sh, n, argc == 3 ? argv[2] : NULL);
 	sleep_us(100000);	/* the reader is in poll() */
 	srand((unsigned)getpid());
 	for (i = 0; i < n; i++) {

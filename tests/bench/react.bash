@@ -4,6 +4,9 @@
 # /proc/sys/vm/min_free_kbytes) is fed failure-format records through
 # /dev/kmsg by tests/bench/latency.c, which times write(2) -> the sysctl
 # changed. Targets: median <= 1 ms, p99 <= 5 ms over >= 200 injections.
+# watch runs as it would by default: woken by its tracing instance
+# (lib/wakehint.h) where tracefs allows it; a second run with
+# --trace-wake no shows /dev/kmsg alone (not the figure).
 #
 # Each record raises min_free_kbytes, so the runs are kept short: batches
 # of BENCH_BATCH injections with --step-pct 1 (+1% per record, 1.01^25 =
@@ -23,6 +26,9 @@ TOTAL=${BENCH_INJECT:-200}
 BATCH=${BENCH_BATCH:-25}
 GAP_MS=${BENCH_GAP_MS:-20}
 TMPFS_INJECT=${BENCH_TMPFS_INJECT:-100}
+KMSG_INJECT=${BENCH_KMSG_INJECT:-100}
+TRACING=/sys/kernel/tracing/instances
+FLOOR_INSTANCE=$TRACING/wmtune-bench-floor
 
 skip() {
 	raw react_skipped "$*"
@@ -50,6 +56,8 @@ restore() {
 	echo "$SAVED_MFK" >$VM/min_free_kbytes
 	echo "$SAVED_WSF" >$VM/watermark_scale_factor
 	rm -rf "$tmp" ${shm:+"$shm"}
+	[ -d "$FLOOR_INSTANCE" ] && rmdir "$FLOOR_INSTANCE"
+	true
 }
 trap restore EXIT
 trap 'exit 130' INT TERM
@@ -59,10 +67,11 @@ trap 'exit 130' INT TERM
 others=$(pgrep -x wmtune -a 2>/dev/null | grep ' watch' | grep -vc -- '--dry-run')
 raw react_other_watch_processes "$others"
 
-# batches STATE_DIR COUNT LABEL: COUNT injections; latencies to
-# $tmp/LABEL.lat, watch's log and stderr into $BENCH.
+# batches STATE_DIR COUNT LABEL [WATCH-OPTION...]: COUNT injections;
+# latencies to $tmp/LABEL.lat, watch's log and stderr into $BENCH.
 batches() {
 	local dir=$1 count=$2 label=$3 done_=0 k
+	shift 3
 	local state=$dir/state.json log=$BENCH/react-$label.log
 	: >"$log"
 	: >"$BENCH/react-$label.err"
@@ -76,7 +85,7 @@ batches() {
 		[ $((count - done_)) -lt "$k" ] && k=$((count - done_))
 		"$WMTUNE" watch --state "$state" --log "$log" --log-format json --any-facility \
 			--debounce 0 --step-pct 1 --proactive no --recall no \
-			--knobs min_free_kbytes 2>>"$BENCH/react-$label.err" &
+			--knobs min_free_kbytes "$@" 2>>"$BENCH/react-$label.err" &
 		PID=$!
 		for _ in $(seq 100); do
 			[ "$(grep -c '"event":"start"' "$log")" -gt "$((done_ / BATCH))" ] && break
@@ -126,6 +135,11 @@ report() {
 		raw "react_${label}_split" "unavailable (changes logged: $(wc -l <"$tmp/$label.tdec"))"
 	fi
 	raw "react_${label}_adoptions" "$(grep -c adopting "$BENCH/react-$label.err")"
+	# watch's own count of the wake-ups its tracing instance gave (one
+	# "wake-hint" line per batch; none when it had no instance)
+	raw "react_${label}_wake_hints" "$(grep '"event":"wake-hint"' "$BENCH/react-$label.log" |
+		grep -o '"detail":"[0-9][^"]*' | cut -d'"' -f4 |
+		awk '{ w += $1; r += $3; l += $8 } END { printf "%d wake-ups, %d with a failure ready, %d a moment later", w, r, l }')"
 	raw "react_${label}_load_now" "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')"
 	echo "$med $p99 $n $ok"
 }
@@ -142,9 +156,34 @@ if [ -x "$BENCH_BIN/kmsgwake" ] &&
 	raw react_kernel_hz "$( (zcat /proc/config.gz 2>/dev/null ||
 		cat "/boot/config-$(uname -r)" 2>/dev/null) | awk -F= '$1 == "CONFIG_HZ" { print $2 }')"
 	floor_note=$(awk -v a="$wmed" -v b="$wp99" \
-		'BEGIN { printf "; kernel floor %.2f / %.2f ms", a / 1000, b / 1000 }')
+		'BEGIN { printf "; kmsg floor %.2f / %.2f ms", a / 1000, b / 1000 }')
 else
 	raw react_kernel_wake "unavailable: $(head -c 200 "$tmp/wake.err" 2>/dev/null)"
+fi
+
+# The floor of the path watch takes by default: the same probe asleep on
+# a tracing instance's pipe, set up as lib/wakehint.c sets watch's.
+trace_floor() {
+	[ -d "$TRACING" ] || { echo "no $TRACING"; return 1; }
+	mkdir "$FLOOR_INSTANCE" &&
+		echo 4 >"$FLOOR_INSTANCE/buffer_size_kb" &&
+		{ echo 0 >"$FLOOR_INSTANCE/buffer_percent" || true; } &&
+		echo 'msg ~ "*wmtune-bench: wake probe*"' >"$FLOOR_INSTANCE/events/printk/console/filter" &&
+		echo 1 >"$FLOOR_INSTANCE/events/printk/console/enable" &&
+		"$BENCH_BIN/kmsgwake" "$TOTAL" "$FLOOR_INSTANCE/trace_pipe"
+	local rc=$?
+	rmdir "$FLOOR_INSTANCE" 2>/dev/null
+	return $rc
+}
+if [ -x "$BENCH_BIN/kmsgwake" ] && trace_floor >"$tmp/twake.us" 2>"$tmp/twake.err"; then
+	tmed=$(pct 50 <"$tmp/twake.us")
+	tp99=$(pct 99 <"$tmp/twake.us")
+	raw react_trace_wake_median_p99_us "$tmed $tp99" us
+	raw react_trace_wake_early "$(grep -o '[0-9]* of [0-9]* wake-ups' "$tmp/twake.err")"
+	floor_note=$floor_note$(awk -v a="$tmed" -v b="$tp99" \
+		'BEGIN { printf "; trace floor %.2f / %.2f ms", a / 1000, b / 1000 }')
+else
+	raw react_trace_wake "unavailable: $(head -c 200 "$tmp/twake.err" 2>/dev/null)"
 fi
 
 # The state where the service keeps it: on disk (the build directory's
@@ -159,6 +198,14 @@ v=met
 summary "2 reaction latency (median / p99)" \
 	"$(awk -v a="$med" -v b="$p99" 'BEGIN { printf "%.2f ms / %.2f ms", a / 1000, b / 1000 }') ($ok/$n seen$floor_note)" \
 	"<= 1 ms / <= 5 ms" "$v"
+
+# /dev/kmsg alone, as before the tracing instance (not the figure).
+if [ "$KMSG_INJECT" -gt 0 ]; then
+	rm -rf "$disk"
+	mkdir -p "$disk"
+	batches "$disk" "$KMSG_INJECT" kmsg --trace-wake no
+	report kmsg "$disk" >/dev/null
+fi
 
 # The same with the state on tmpfs, where fsync(2) costs nothing: the
 # difference is what the state's write-ahead save costs (not a figure).
