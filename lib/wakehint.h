@@ -11,6 +11,10 @@
  * a few KiB of buffer a CPU) with the event filtered to the lines that
  * start or count a failure, and reads /dev/kmsg when it wakes.
  *
+ * (The event moved there in 2022, Linux 5.19; before, it fired where a
+ * console printed the line, so an older kernel booted "quiet" never
+ * emits it for a warning: then the pipe stays silent.)
+ *
  * It is a hint, not a source: every record is still read from /dev/kmsg.
  * A hint that comes before its record is readable, or for a line that
  * is not a failure, costs a read that finds nothing; a missed one costs
