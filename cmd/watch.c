@@ -38,6 +38,12 @@
 #define HINT_RETRIES 3
 #define HINT_RETRY_MS 1
 
+/*
+ * Wake-ups in a row with an empty trace pipe after which the hint is
+ * given up: it is broken (wm_wakehint_drain()), and would spin.
+ */
+#define HINT_EMPTY_MAX 64
+
 enum { OPT_INTERVAL = 0x200, OPT_COUNT, OPT_DRY_RUN, OPT_KEEP, OPT_LOG,
        OPT_LOG_FORMAT, OPT_TRACE_WAKE };
 
@@ -313,6 +319,21 @@ static void after_hint(struct watch *w, bool hinted, bool failure)
 		w->hint_retries--;
 }
 
+/* Read the hint's pipe; drop a hint that keeps waking watch for nothing. */
+static void drain_hint(struct watch *w)
+{
+	if (wm_wakehint_drain(&w->hint)) {
+		w->hint_empty = 0;
+		return;
+	}
+	if (++w->hint_empty < HINT_EMPTY_MAX)
+		return;
+	watch_log_line(w, "warning", -1, 0, 0, NULL, "the tracing instance "
+		       "wakes watch with nothing to read (was its \"block\" "
+		       "option set?): waking on /dev/kmsg alone");
+	wm_wakehint_close(&w->hint);
+}
+
 static void log_hints(struct watch *w)
 {
 	char detail[160];
@@ -364,7 +385,7 @@ static int loop(struct wm_ctx *ctx, struct watch *w)
 			tick = true;
 		hinted = polled_ready(ph, nready);
 		if (hinted)
-			wm_wakehint_drain(&w->hint);
+			drain_hint(w);
 		failure = drain_kmsg(w, w->kmsg.is_file || hinted ||
 				     w->hint_retries || polled_ready(pk, nready));
 		if (ph)

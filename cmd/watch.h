@@ -34,6 +34,7 @@ struct watch {
 	bool kmsg_open;
 	struct wm_wakehint hint;
 	unsigned hint_retries;    /* reads of /dev/kmsg left after a hint */
+	unsigned hint_empty;      /* wake-ups in a row with nothing in the pipe */
 	uint64_t hints, hint_found, hint_found_later;
 	int timer_fd, signal_fd;
 	struct wm_vmstat prev;

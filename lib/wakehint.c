@@ -184,14 +184,14 @@ fail:
 	return rc;
 }
 
-void wm_wakehint_drain(struct wm_wakehint *h)
+bool wm_wakehint_drain(struct wm_wakehint *h)
 {
 	char buf[4096];
+	bool any = false;
 
-	if (h->fd < 0)
-		return;
-	while (read(h->fd, buf, sizeof(buf)) > 0)
-		;
+	while (h->fd >= 0 && read(h->fd, buf, sizeof(buf)) > 0)
+		any = true;
+	return any;
 }
 
 void wm_wakehint_close(struct wm_wakehint *h)

@@ -59,8 +59,13 @@ int wm_wakehint_remove_stale(const struct wm_root *r);
  */
 int wm_wakehint_open(struct wm_wakehint *h, const struct wm_root *r,
 		     const char **step);
-/* Read and discard what the pipe holds (non-blocking). */
-void wm_wakehint_drain(struct wm_wakehint *h);
+/*
+ * Read and discard what the pipe holds (non-blocking): false when it held
+ * nothing. poll(2) reports the pipe readable only when it holds events,
+ * unless the instance's "block" option has been set (then it always
+ * does): the caller gives up a hint that keeps waking it for nothing.
+ */
+bool wm_wakehint_drain(struct wm_wakehint *h);
 /* Close the pipe and remove the instance. */
 void wm_wakehint_close(struct wm_wakehint *h);
 

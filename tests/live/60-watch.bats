@@ -230,3 +230,23 @@ need_tracefs() {
 	PID=
 	[ ! -e "$TRACING/wmtune-$PID" ]
 }
+
+@test "live watch: an instance that wakes it for nothing is given up, not spun on" {
+	need_tracefs
+	start_watch --interval 0.2 --debounce 0
+	inst=$TRACING/wmtune-$PID
+	[ -d "$inst" ]
+	# "block" makes the pipe poll readable with nothing in it (from the
+	# next poll(2) on: the next tick)
+	echo 1 > "$inst/options/block"
+	wait_for 'grep -q "wakes watch with nothing to read" "$LOG"'
+	wait_for '[ ! -e "$inst" ]'
+	# it sleeps again: a few hundred ms of CPU would mean a spin
+	sleep 1
+	ticks=$(awk '{ print $14 + $15 }' /proc/$PID/stat)
+	sleep 1
+	[ $(( $(awk '{ print $14 + $15 }' /proc/$PID/stat) - ticks )) -lt 20 ]
+	# and a failure still gets through, by /dev/kmsg's own wake-up
+	echo "$FAIL" > /dev/kmsg
+	wait_for '[ "$(mfk)" = $RAISED ]'
+}
