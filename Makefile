@@ -52,7 +52,7 @@ COMMANDS  := status events predict suggest apply reset watch record replay
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit cli live deps install uninstall clean static bench \
-	fuzz lint lab lab-smoke lab-deps check-docs
+	fuzz lint lab lab-smoke lab-service lab-deps check-docs
 
 all: $(BUILD)/wmtune
 
@@ -237,6 +237,12 @@ lab-smoke: $(BUILD)/wmtune-static
 
 lab: $(BUILD)/wmtune-static
 	$(Q)$(LAB_ENV) tests/lab/run.sh
+
+# wmtune.service as `make install` writes it, run by systemd in a Debian 12
+# guest (debootstrapped once, root) under real failures; not in CI (see
+# docs/lab.md). SVC_ARGS: svc.KEY=VALUE for the guest's driver.
+lab-service: $(BUILD)/wmtune-static
+	$(Q)$(LAB_ENV) WMTUNE_BUILD=$(BUILD) tests/lab/service.sh $(SVC_ARGS)
 
 # --- benchmarks (tests/bench, make bench) ---
 # `make bench` builds wmtune, its static twin and the probes in
