@@ -52,7 +52,7 @@ COMMANDS  := status events predict suggest apply reset watch record replay
 
 .DELETE_ON_ERROR:
 .PHONY: all check unit cli live deps install uninstall clean static bench \
-	fuzz lint lab lab-smoke lab-service lab-deps check-docs
+	fuzz lint lab lab-smoke lab-service live-service lab-deps check-docs
 
 all: $(BUILD)/wmtune
 
@@ -217,7 +217,7 @@ lint:
 # tests/lab/results/ and summed up by tests/lab/table.py.
 LAB_DEBS := qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	    busybox-static cpio gnuplot-nox python3 gcc make libc6-dev \
-	    libjson-c-dev libcap-dev pkg-config
+	    libjson-c-dev libcap-dev pkg-config debootstrap systemd-container
 LAB_BUILD := $(BUILD)/lab
 LAB_ENV := LAB_BUILD=$(abspath $(LAB_BUILD)) \
 	   WMTUNE_STATIC=$(abspath $(BUILD)/wmtune-static)
@@ -243,6 +243,13 @@ lab: $(BUILD)/wmtune-static
 # docs/lab.md). SVC_ARGS: svc.KEY=VALUE for the guest's driver.
 lab-service: $(BUILD)/wmtune-static
 	$(Q)$(LAB_ENV) WMTUNE_BUILD=$(BUILD) tests/lab/service.sh $(SVC_ARGS)
+
+# wmtune.service as `make install` writes it, run by systemd in a container
+# on this machine's kernel (root; systemd-nspawn and debootstrap, from
+# make lab-deps): it writes the real sysctls and restores them. CI runs it;
+# `make check` does not (tests/live/service.sh).
+live-service: $(BUILD)/wmtune-static $(BUILD)/bench/latency
+	$(Q)WMTUNE_BUILD=$(BUILD) BENCH_BIN=$(abspath $(BUILD)/bench) tests/live/service.sh
 
 # --- benchmarks (tests/bench, make bench) ---
 # `make bench` builds wmtune, its static twin and the probes in

@@ -38,19 +38,8 @@ mkdir -p "$S" "$OUT"
 KVER=$(cat "$LAB_BUILD/kver")
 
 # --- the Debian rootfs, debootstrapped once ---
-SPEC="bookworm minbase systemd,systemd-sysv,udev,kmod"
-if [ "$(cat "$S/base.ok" 2>/dev/null)" != "$SPEC" ]; then
-	command -v debootstrap >/dev/null ||
-		die "debootstrap missing (apt-get install debootstrap)"
-	[ "$(id -u)" = 0 ] || die "debootstrap needs root"
-	rm -rf "$S/base" "$S/base.ok"
-	set -- $SPEC
-	echo "lab-service: debootstrap $SPEC (once; kept in $S/base)"
-	debootstrap --variant="$2" --include="$3" "$1" "$S/base" \
-		http://deb.debian.org/debian >"$S/debootstrap.log" 2>&1 ||
-		{ tail -20 "$S/debootstrap.log" >&2; die "debootstrap"; }
-	echo "$SPEC" > "$S/base.ok"
-fi
+. "$LAB/service/base.sh"
+svc_base "$S" lab-service || die "the Debian root file system"
 
 # --- this run's rootfs: the base plus what the package would install ---
 R=$S/root
