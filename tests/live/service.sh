@@ -96,6 +96,8 @@ for u in systemd-firstboot.service systemd-timesyncd.service apt-daily.timer \
 	ln -sf /dev/null "$R/etc/systemd/system/$u"
 done
 echo "$NAME" > "$R/etc/hostname"
+# the copy's 263 MB written back now, not while the reaction is timed
+sync -f "$R"
 
 # --- boot systemd in the container ---
 # API file systems writable (/proc/sys/vm is the point); CAP_SYSLOG so
