@@ -31,11 +31,13 @@ static const char *const tracefs_dirs[] = {
 
 bool wm_wakehint_instance_pid(const char *name, pid_t *pid)
 {
-	const char *p = name + strlen(INSTANCE_PREFIX);
+	const char *p;
 	long v = 0;
 
-	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0 ||
-	    *p < '1' || *p > '9')
+	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0)
+		return false;
+	p = name + strlen(INSTANCE_PREFIX);
+	if (*p < '1' || *p > '9')
 		return false;
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9' || v > (INT32_MAX - (*p - '0')) / 10)
