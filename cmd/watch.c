@@ -254,6 +254,7 @@ static int stop(struct wm_ctx *ctx, struct watch *w, bool restore)
 	if (restore && !w->args->dry_run)
 		restore_baselines(ctx, w);
 	watch_log_line(w, "stop", -1, 0, 0, NULL,
+		       w->args->dry_run ? "dry run, nothing to restore" :
 		       restore ? "baselines restored" : "values kept");
 	return save(ctx, w);
 }

@@ -28,6 +28,8 @@ setup() {
 	case "$stderr" in *wake-hint*|*tracing*) false ;; esac
 	# the tree's failures were still read, from its dev/kmsg file
 	assert_contains "$stderr" "dry-run vm.min_free_kbytes 1611 -> 4833 (atomic_failures)"
+	# and the stop does not claim to restore what was never written
+	assert_contains "$stderr" "stop: dry run, nothing to restore"
 }
 
 @test "watch: --trace-wake yes fails where there is no tracefs, and leaves nothing" {
