@@ -45,19 +45,11 @@ chmod 0755 "$R/init"
 cp "$WMTUNE_STATIC" "$R/bin/wmtune"
 cp "$LAB_BUILD/labstat" "$R/bin/labstat"
 cp "$LAB_BUILD/module/atomic_burst.ko" "$R/lib/modules/"
-MD=/lib/modules/$KVER/kernel
-for m in drivers/virtio/virtio_ring drivers/virtio/virtio \
-	 drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
-	 drivers/virtio/virtio_pci drivers/block/virtio_blk; do
-	# built in, plain or compressed depending on the kernel's packaging
-	if [ -f "$MD/$m.ko" ]; then
-		cp "$MD/$m.ko" "$R/lib/modules/"
-	elif [ -f "$MD/$m.ko.xz" ]; then
-		xz -dc "$MD/$m.ko.xz" > "$R/lib/modules/$(basename "$m").ko"
-	elif [ -f "$MD/$m.ko.zst" ]; then
-		zstd -qdc "$MD/$m.ko.zst" > "$R/lib/modules/$(basename "$m").ko"
-	fi
-done
+. "$LAB/kmods.sh"
+copy_kmods "/lib/modules/$KVER/kernel" "$R/lib/modules" \
+	drivers/virtio/virtio_ring drivers/virtio/virtio \
+	drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
+	drivers/virtio/virtio_pci drivers/block/virtio_blk
 (cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) > "$LAB_BUILD/initramfs.cpio.gz"
 if [ ! -s "$LAB_BUILD/vmlinux" ] || [ "$(cat "$LAB_BUILD/kver" 2>/dev/null)" != "$KVER" ]; then
 	python3 "$LAB/lab.py" unpack-kernel "/boot/vmlinuz-$KVER" "$LAB_BUILD/vmlinux"

@@ -75,20 +75,12 @@ rm -rf "$I"
 mkdir -p "$I/bin" "$I/lib/modules"
 cp /bin/busybox "$I/bin/busybox"
 install -m 0755 "$LAB/service/initramfs-init" "$I/init"
-MD=/lib/modules/$KVER/kernel
-for m in drivers/virtio/virtio_ring drivers/virtio/virtio \
-	 drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
-	 drivers/virtio/virtio_pci drivers/block/virtio_blk lib/crc16 \
-	 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4; do
-	# built in, plain or compressed depending on the kernel's packaging
-	if [ -f "$MD/$m.ko" ]; then
-		cp "$MD/$m.ko" "$I/lib/modules/"
-	elif [ -f "$MD/$m.ko.xz" ]; then
-		xz -dc "$MD/$m.ko.xz" > "$I/lib/modules/$(basename "$m").ko"
-	elif [ -f "$MD/$m.ko.zst" ]; then
-		zstd -qdc "$MD/$m.ko.zst" > "$I/lib/modules/$(basename "$m").ko"
-	fi
-done
+. "$LAB/kmods.sh"
+copy_kmods "/lib/modules/$KVER/kernel" "$I/lib/modules" \
+	drivers/virtio/virtio_ring drivers/virtio/virtio \
+	drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
+	drivers/virtio/virtio_pci drivers/block/virtio_blk lib/crc16 \
+	crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4
 (cd "$I" && find . | cpio -o -H newc --quiet | gzip -1) > "$S/initramfs.cpio.gz"
 T1=$(date +%s)
 
