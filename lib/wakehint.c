@@ -53,7 +53,7 @@ static int instances_dir(const struct wm_root *r, char *out, size_t size)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
+	for (i = 0; i < WM_ARRAY_SIZE(tracefs_dirs); i++) {
 		char rel[64];
 		struct stat st;
 		int rc;
@@ -75,7 +75,7 @@ static bool process_gone(pid_t pid)
 
 int wm_wakehint_remove_stale(const struct wm_root *r)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
+	char dir[PATH_MAX];
 	struct dirent *e;
 	int removed = 0;
 	DIR *d;
@@ -84,31 +84,24 @@ int wm_wakehint_remove_stale(const struct wm_root *r)
 		return 0;
 	while ((e = readdir(d))) {
 		pid_t pid;
-		int n;
 
-		if (!wm_wakehint_instance_pid(e->d_name, &pid) ||
-		    !process_gone(pid))
-			continue;
-		n = snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (n > 0 && (size_t)n < sizeof(path) && rmdir(path) == 0)
+		if (wm_wakehint_instance_pid(e->d_name, &pid) &&
+		    process_gone(pid) &&
+		    unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR) == 0)
 			removed++;
 	}
 	closedir(d);
 	return removed;
 }
 
-/* Write a short value into a file of the instance: 0 or -errno. */
-static int write_knob(const char *dir, const char *rel, const char *value)
+/* Write a short value into the file rel of the instance dir: 0, -errno. */
+static int write_knob(int dir, const char *rel, const char *value)
 {
-	char path[PATH_MAX];
 	size_t len = strlen(value);
 	ssize_t n;
-	int fd, n_path;
+	int fd;
 
-	n_path = snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	if (n_path < 0 || (size_t)n_path >= sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	fd = openat(dir, rel, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, value, len);
@@ -138,9 +131,9 @@ static const struct knob {
 int wm_wakehint_open(struct wm_wakehint *h, const struct wm_root *r,
 		     const char **step)
 {
-	char dir[PATH_MAX], pipe[PATH_MAX];
+	char dir[PATH_MAX];
 	size_t i;
-	int rc, n;
+	int rc, n, dfd;
 
 	h->fd = -1;
 	h->dir[0] = '\0';
@@ -161,26 +154,29 @@ int wm_wakehint_open(struct wm_wakehint *h, const struct wm_root *r,
 		h->dir[0] = '\0';	/* not ours to remove */
 		return rc;
 	}
-	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
-		*step = knobs[i].rel;
-		rc = write_knob(h->dir, knobs[i].rel, knobs[i].value);
-		if (rc == -ENOENT && knobs[i].optional)
-			rc = 0;
-		if (rc)
-			goto fail;
-	}
-	*step = "trace_pipe";
-	n = snprintf(pipe, sizeof(pipe), "%s/trace_pipe", h->dir);
-	if (n < 0 || (size_t)n >= sizeof(pipe)) {
-		rc = -ENAMETOOLONG;
-		goto fail;
-	}
-	h->fd = open(pipe, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (h->fd < 0) {
+	/* its files by name in it: no path to join for each */
+	dfd = open(h->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
 		rc = -errno;
 		goto fail;
 	}
-	return 0;
+	for (i = 0; i < WM_ARRAY_SIZE(knobs); i++) {
+		*step = knobs[i].rel;
+		rc = write_knob(dfd, knobs[i].rel, knobs[i].value);
+		if (rc == -ENOENT && knobs[i].optional)
+			rc = 0;
+		if (rc)
+			break;
+	}
+	if (rc == 0) {
+		*step = "trace_pipe";
+		h->fd = openat(dfd, "trace_pipe",
+			       O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		rc = h->fd < 0 ? -errno : 0;
+	}
+	close(dfd);
+	if (rc == 0)
+		return 0;
 fail:
 	wm_wakehint_close(h);
 	return rc;

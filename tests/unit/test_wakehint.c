@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "atomicfile.h"
 #include "fixture.h"
 #include "report.h"
 #include "tmpdir.h"
@@ -39,7 +40,7 @@ static void test_instance_names(void **state)
 	assert_int_equal(pid, 4194304);
 	assert_true(wm_wakehint_instance_pid("wmtune-2147483647", &pid));
 	assert_int_equal(pid, 2147483647);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < WM_ARRAY_SIZE(bad); i++) {
 		pid = -7;
 		assert_false(wm_wakehint_instance_pid(bad[i], &pid));
 		assert_int_equal(pid, -7);
@@ -83,14 +84,9 @@ static bool line_passes(const char *line, size_t len, char pat[][64],
 {
 	unsigned i;
 
-	for (i = 0; i < n; i++) {
-		size_t k = strlen(pat[i]);
-		size_t j;
-
-		for (j = 0; j + k <= len; j++)
-			if (memcmp(line + j, pat[i], k) == 0)
-				return true;
-	}
+	for (i = 0; i < n; i++)
+		if (memmem(line, len, pat[i], strlen(pat[i])))
+			return true;
 	return false;
 }
 
@@ -154,7 +150,7 @@ static void test_filter_passes_every_counted_line(void **state)
 	assert_non_null(a);
 	n = filter_patterns(pat);
 	assert_int_equal(n, 3);
-	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+	for (i = 0; i < WM_ARRAY_SIZE(samples); i++) {
 		struct wm_report_stats all, only;
 		struct wm_buf b = { 0 };
 		char *cut;
@@ -197,14 +193,9 @@ static void tree_make(char *dir, size_t size, bool instances)
 	assert_non_null(mkdtemp(dir));
 	if (!instances)
 		return;
-	snprintf(p, sizeof(p), "%s/sys", dir);
-	assert_int_equal(mkdir(p, 0755), 0);
-	snprintf(p, sizeof(p), "%s/sys/kernel", dir);
-	assert_int_equal(mkdir(p, 0755), 0);
-	snprintf(p, sizeof(p), "%s/sys/kernel/tracing", dir);
-	assert_int_equal(mkdir(p, 0755), 0);
-	snprintf(p, sizeof(p), "%s/sys/kernel/tracing/instances", dir);
-	assert_int_equal(mkdir(p, 0755), 0);
+	/* the directories above its last component */
+	snprintf(p, sizeof(p), "%s/sys/kernel/tracing/instances/x", dir);
+	assert_int_equal(wm_mkdir_parents(p, 0755), 0);
 }
 
 static bool instance_exists(const char *dir, const char *name)
