@@ -228,6 +228,22 @@ static bool count_ended(const char *data, size_t len, const void *arg)
 	return c->answer;
 }
 
+/* An unlinked scratch file, and size bytes of 50-byte lines for it. */
+static int scratch(char **data, size_t size)
+{
+	char path[] = "/tmp/wmtune-seqend-XXXXXX";
+	int fd = mkstemp(path);
+	size_t i;
+
+	assert_true(fd >= 0);
+	unlink(path);
+	*data = malloc(size);
+	assert_non_null(*data);
+	for (i = 0; i < size; i++)
+		(*data)[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 26);
+	return fd;
+}
+
 /*
  * wm_buf_pread_ended() on a regular file: a read that fills the buffer
  * is never asked about; a short one is, and ends the reading only when
@@ -236,18 +252,12 @@ static bool count_ended(const char *data, size_t len, const void *arg)
 static void test_pread_ended(void **state)
 {
 	static const size_t sizes[] = { 0, 100, 8190, 8191, 20000 };
-	char path[] = "/tmp/wmtune-seqend-XXXXXX";
 	struct wm_buf b = { 0 };
-	char *data = malloc(20000);
+	char *data;
 	unsigned i;
-	int fd = mkstemp(path);
+	int fd = scratch(&data, 20000);
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_non_null(data);
-	unlink(path);
-	for (i = 0; i < 20000; i++)
-		data[i] = i % 50 == 49 ? '\n' : 'x';
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		struct calls yes = { 0, true }, no = { 0, false };
 		bool eof = false;
@@ -288,19 +298,13 @@ static void test_pread_settled(void **state)
 	/* bytes, or (near 1000000) the buffer's size then, plus this less */
 	static const long sizes[] = { 20000, 100, 0, 1, 1000000 - 2,
 				      1000000 - 1, 1000000, 1000000 + 1 };
-	char path[] = "/tmp/wmtune-seqend-XXXXXX";
 	struct wm_buf b = { 0 };
-	char *data = malloc(400000);
+	char *data;
 	unsigned i, full_reads = 0;
 	bool eof;
-	int fd = mkstemp(path);
+	int fd = scratch(&data, 400000);
 
 	(void)state;
-	assert_true(fd >= 0);
-	assert_non_null(data);
-	unlink(path);
-	for (i = 0; i < 400000; i++)
-		data[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 26);
 	assert_int_equal(pwrite(fd, data, 20000, 0), 20000);
 	assert_int_equal(wm_buf_pread_all(&b, fd), 0);
 	for (i = 0; i < WM_ARRAY_SIZE(sizes); i++) {
